@@ -1,0 +1,620 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The hooks that see taint being set, and the fallbacks that notice what
+ * they missed:
+ *   kprobe add_taint        the moment, the task and the code path (any context)
+ *   kretprobe load_module   which module a load-time taint belongs to, and
+ *                           loads that tainted and then failed
+ *   kretprobe proc_taint    writes to /proc/sys/kernel/tainted (7.x sets the
+ *                           bits without a probe-able add_taint call)
+ *   module notifier         load and unload times; taints no probe explained
+ *   poll (poll_ms) and a check on every debugfs open
+ *                           bits that became set or clear behind every hook
+ *   die and panic notifiers a provenance summary on the crash console
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kallsyms.h>
+#include <linux/kdebug.h>
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/notifier.h>
+#include <linux/percpu.h>
+#include <linux/sched/clock.h>
+#include <linux/stacktrace.h>
+#include <linux/string.h>
+#include <linux/ktime.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+#include <linux/workqueue.h>
+#include "compat.h"
+#include "tp.h"
+
+#define TP_LOADING_SLOTS 16
+#define TP_STACK_DEPTH 32
+#define TP_PROC_SCAN_LIMIT 256
+/* An add_taint() probe records just before the bit is set; allow for that. */
+#define TP_POLL_SLACK_NS (100 * NSEC_PER_MSEC)
+
+/* A module load in flight, claimed by the loading task. */
+struct tp_loading {
+	struct task_struct *task;
+	unsigned long info;		/* struct load_info *; its first member is the name */
+	u64 ts, real;
+	atomic_long_t bits;		/* taint bits add_taint() set during this load */
+	bool coming;			/* the module reached MODULE_STATE_COMING */
+	char name[MODULE_NAME_LEN];
+};
+
+static struct tp_loading tp_loading[TP_LOADING_SLOTS];
+static DEFINE_PER_CPU(char[TP_CONTEXT_LEVELS][KSYM_SYMBOL_LEN], tp_symbol_scratch);
+
+static bool tp_have_add_taint, tp_have_load_module, tp_have_proc_taint;
+static bool tp_have_notifier, tp_have_die, tp_have_panic;
+static bool tp_poll_enabled;	/* under the parameter lock */
+
+/* ---- symbols ---------------------------------------------------------- */
+
+/*
+ * Resolve @addr as "symbol+0xoff/0xlen [module]" into this context's scratch
+ * buffer. sprint_symbol() only reads kallsyms and the module latch tree, so
+ * it is safe here in any context. Returns the module name, or NULL for the
+ * core kernel; fills @ev's caller fields when @ev is given.
+ */
+static const char *tp_resolve(unsigned long addr, struct tp_event *ev)
+{
+	char *buf = this_cpu_ptr(tp_symbol_scratch)[tp_context_level()];
+	char *plus, *slash, *module;
+	unsigned long off = 0, len = 0;
+
+	sprint_symbol(buf, addr);
+	module = strstr(buf, " [");
+	if (module) {
+		*module = '\0';
+		module += 2;
+		module[strcspn(module, "] ")] = '\0';
+	}
+	plus = strrchr(buf, '+');
+	slash = plus ? strchr(plus, '/') : NULL;
+	if (plus && slash) {
+		*plus = '\0';
+		*slash = '\0';
+		if (kstrtoul(plus + 1, 0, &off) || kstrtoul(slash + 1, 0, &len))
+			off = len = 0;
+	}
+	if (ev) {
+		strscpy(ev->caller, buf, sizeof(ev->caller));
+		ev->u.caller.off = off;
+		ev->u.caller.len = len;
+	}
+	return module;
+}
+
+/*
+ * For W and D the direct caller is the taint machinery (__warn, oops_end).
+ * Walk the stack, past our own frames, to the first frame in a module's
+ * code: that module is responsible, and that frame is the code path.
+ */
+static bool tp_blame_stack(struct tp_event *ev)
+{
+	unsigned long entries[TP_STACK_DEPTH];
+	unsigned int n, i;
+
+	n = stack_trace_save(entries, ARRAY_SIZE(entries), 0);
+	for (i = 0; i < n; i++) {
+		const char *module = tp_resolve(entries[i], NULL);
+
+		if (module && strcmp(module, KBUILD_MODNAME)) {
+			strscpy(ev->module, module, sizeof(ev->module));
+			tp_resolve(entries[i], ev);
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Copy a string from kernel memory that may not be there, a byte at a time
+ * (strncpy_from_kernel_nofault() is not exported). Returns its length, or
+ * -EFAULT with @dst empty.
+ */
+static long tp_copy_kernel_string(char *dst, const char *src, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i++) {
+		if (copy_from_kernel_nofault(&dst[i], src + i, 1)) {
+			dst[0] = '\0';
+			return -EFAULT;
+		}
+		if (!dst[i])
+			return i;
+	}
+	dst[i] = '\0';
+	return i;
+}
+
+/* ---- loads in flight --------------------------------------------------- */
+
+static struct tp_loading *tp_loading_find(struct task_struct *task)
+{
+	unsigned int i;
+
+	for (i = 0; i < TP_LOADING_SLOTS; i++)
+		if (READ_ONCE(tp_loading[i].task) == task)
+			return &tp_loading[i];
+	return NULL;
+}
+
+/* The name of the module being loaded, read from struct load_info. */
+static void tp_loading_name(struct tp_loading *load)
+{
+	const char *name;
+
+	if (load->name[0] || !load->info)
+		return;
+	if (copy_from_kernel_nofault(&name, (const void *)load->info, sizeof(name)) || !name)
+		return;
+	tp_copy_kernel_string(load->name, name, sizeof(load->name));
+}
+
+static int tp_load_module_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct tp_loading **data = (struct tp_loading **)ri->data;
+	unsigned int i;
+
+	for (i = 0; i < TP_LOADING_SLOTS; i++) {
+		struct tp_loading *load = &tp_loading[i];
+
+		if (cmpxchg(&load->task, NULL, current) == NULL) {
+			load->info = tp_probe_arg(regs, 0);
+			load->ts = local_clock();
+			load->real = ktime_get_real_fast_ns();
+			atomic_long_set(&load->bits, 0);
+			load->coming = false;
+			load->name[0] = '\0';
+			*data = load;
+			return 0;
+		}
+	}
+	return 1;	/* all slots busy: no return handler for this one */
+}
+
+static int tp_load_module_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct tp_loading *load = *(struct tp_loading **)ri->data;
+	int ret = (int)regs_return_value(regs);
+	unsigned long bits = atomic_long_read(&load->bits);
+	unsigned int bit;
+
+	if (ret < 0 && bits) {
+		for_each_set_bit(bit, &bits, TP_NBITS) {
+			struct tp_event ev = { .bit = bit, .via = TP_VIA_LOAD_FAILED };
+
+			tp_event_fill_task(&ev);
+			strscpy(ev.module, load->name, sizeof(ev.module));
+			tp_record(&ev);
+		}
+		if (load->coming)
+			tp_module_unloaded(load->name, TP_MOD_FAILED);
+		else
+			tp_module_loaded(load->name, bits, load->ts, load->real, TP_MOD_FAILED);
+	}
+	smp_store_release(&load->task, NULL);
+	return 0;
+}
+
+static struct kretprobe tp_load_module_probe = {
+	.kp.symbol_name = "load_module",
+	.entry_handler = tp_load_module_entry,
+	.handler = tp_load_module_return,
+	.data_size = sizeof(struct tp_loading *),
+	.maxactive = TP_LOADING_SLOTS,
+};
+
+/* ---- add_taint --------------------------------------------------------- */
+
+static int tp_add_taint_pre(struct kprobe *probe, struct pt_regs *regs)
+{
+	unsigned long bit = tp_probe_arg(regs, 0);
+	struct tp_event ev = { .via = TP_VIA_ADD_TAINT };
+	struct tp_loading *load = NULL;
+
+	if (bit >= TP_NBITS)
+		return 0;
+	ev.bit = bit;
+	if (!test_taint(bit))
+		ev.flags |= TP_EV_NEW;
+	tp_event_fill_task(&ev);
+	if (in_task())
+		load = tp_loading_find(current);
+
+	if ((bit == TAINT_WARN || bit == TAINT_DIE) && tp_blame_stack(&ev))
+		goto record;
+	tp_resolve(tp_probe_return_address(regs), &ev);
+	if (load) {
+		tp_loading_name(load);
+		strscpy(ev.module, load->name, sizeof(ev.module));
+		atomic_long_or(BIT(bit), &load->bits);
+	}
+record:
+	tp_record(&ev);
+	return 0;
+}
+
+static struct kprobe tp_add_taint_probe = {
+	.symbol_name = "add_taint",
+	.pre_handler = tp_add_taint_pre,
+};
+
+/* ---- /proc/sys/kernel/tainted ------------------------------------------ */
+
+struct tp_proc_call {
+	unsigned long written;	/* the value written, 0 for a read */
+	unsigned long before;	/* the mask at entry */
+	u64 head;		/* the ring position at entry */
+	u64 ts;
+};
+
+static int tp_proc_taint_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct tp_proc_call *call = (struct tp_proc_call *)ri->data;
+	int write = tp_probe_arg(regs, 1);
+	const char *buffer = (const char *)tp_probe_arg(regs, 2);
+	char text[24];
+
+	call->written = 0;
+	/* Since 5.8 sysctl handlers get a NUL-terminated kernel copy. */
+	if (write && buffer && tp_copy_kernel_string(text, buffer, sizeof(text)) > 0) {
+		if (kstrtoul(strim(text), 0, &call->written))
+			call->written = 0;
+	}
+	call->before = tp_taint_mask();
+	call->head = tp_store_recorded();
+	call->ts = local_clock();
+	return call->written ? 0 : 1;
+}
+
+/* Did add_taint() record @bit for this task since ring position @head? */
+static bool tp_recorded_since(u64 head, unsigned int bit)
+{
+	u64 end = tp_store_recorded(), pos;
+	struct tp_event ev;
+	pid_t pid = task_pid_nr(current);
+
+	if (end - head > TP_PROC_SCAN_LIMIT)
+		head = end - TP_PROC_SCAN_LIMIT;
+	for (pos = head; pos < end; pos++)
+		if (tp_store_read_event(pos, &ev) && ev.bit == bit &&
+		    ev.via == TP_VIA_ADD_TAINT && ev.pid == pid)
+			return true;
+	return false;
+}
+
+static int tp_proc_taint_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct tp_proc_call *call = (struct tp_proc_call *)ri->data;
+	unsigned long now = tp_taint_mask();
+	unsigned long asserted = call->written & now;
+	unsigned int bit;
+
+	if ((long)regs_return_value(regs) < 0)
+		return 0;
+	for_each_set_bit(bit, &asserted, TP_NBITS) {
+		struct tp_event ev = { .bit = bit, .via = TP_VIA_PROC };
+
+		if (tp_recorded_since(call->head, bit))
+			continue;
+		if (!(call->before & BIT(bit)))
+			ev.flags |= TP_EV_NEW;
+		tp_event_fill_task(&ev);
+		strscpy(ev.caller, "proc_taint", sizeof(ev.caller));
+		tp_record(&ev);
+	}
+	return 0;
+}
+
+static struct kretprobe tp_proc_taint_probe = {
+	.kp.symbol_name = "proc_taint",
+	.entry_handler = tp_proc_taint_entry,
+	.handler = tp_proc_taint_return,
+	.data_size = sizeof(struct tp_proc_call),
+	.maxactive = 8,
+};
+
+/* ---- module notifier ---------------------------------------------------- */
+
+static void tp_module_coming(struct module *mod)
+{
+	struct tp_loading *load = tp_loading_find(current);
+	unsigned long taints = READ_ONCE(mod->taints);
+	unsigned long unexplained = taints;
+	u64 ts = local_clock(), real = ktime_get_real_fast_ns();
+	unsigned int bit;
+
+	if (load) {
+		strscpy(load->name, mod->name, sizeof(load->name));
+		load->coming = true;
+		unexplained &= ~atomic_long_read(&load->bits);
+		ts = load->ts;
+		real = load->real;
+	}
+	for_each_set_bit(bit, &unexplained, TP_NBITS) {
+		struct tp_event ev = { .bit = bit, .via = TP_VIA_NOTIFIER };
+
+		tp_event_fill_task(&ev);
+		strscpy(ev.module, mod->name, sizeof(ev.module));
+		tp_record(&ev);
+	}
+	if (taints)
+		tp_module_loaded(mod->name, taints, ts, real, TP_MOD_LIVE);
+}
+
+static int tp_module_notify(struct notifier_block *nb, unsigned long state, void *data)
+{
+	struct module *mod = data;
+
+	if (state == MODULE_STATE_COMING)
+		tp_module_coming(mod);
+	else if (state == MODULE_STATE_GOING)
+		tp_module_unloaded(mod->name, TP_MOD_GONE);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block tp_module_nb = {
+	.notifier_call = tp_module_notify,
+};
+
+/* ---- poll: what every hook missed --------------------------------------- */
+
+static DEFINE_MUTEX(tp_poll_lock);
+static unsigned long tp_poll_mask;	/* the mask at the last check */
+static u64 tp_poll_ts;			/* when it was taken */
+static void tp_poll_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(tp_poll_work, tp_poll_work_fn);
+
+/* A bit set since the last check is explained by any event recorded for it since then. */
+static bool tp_explained(unsigned int bit, u64 since)
+{
+	struct tp_event last;
+
+	return tp_store_last(bit, &last) && last.ts_ns + TP_POLL_SLACK_NS >= since;
+}
+
+static void tp_poll_check(void)
+{
+	unsigned long now, changed;
+	unsigned int bit;
+
+	mutex_lock(&tp_poll_lock);
+	now = tp_taint_mask();
+	changed = now ^ tp_poll_mask;
+	for_each_set_bit(bit, &changed, TP_NBITS) {
+		struct tp_event ev = {
+			.bit = bit, .via = TP_VIA_POLL,
+			.flags = TP_EV_NO_TASK | TP_EV_WINDOW,
+		};
+
+		if (now & BIT(bit)) {
+			if (tp_explained(bit, tp_poll_ts))
+				continue;
+			ev.flags |= TP_EV_NEW;
+		} else {
+			ev.flags |= TP_EV_CLEARED;
+		}
+		ev.u.window_ns = tp_poll_ts;
+		tp_record(&ev);
+	}
+	tp_poll_mask = now;
+	tp_poll_ts = local_clock();
+	mutex_unlock(&tp_poll_lock);
+}
+
+static void tp_poll_work_fn(struct work_struct *work)
+{
+	unsigned int period = tp_param_poll_ms();
+
+	tp_poll_check();
+	if (period)
+		schedule_delayed_work(&tp_poll_work, msecs_to_jiffies(period));
+}
+
+/* poll_ms changed: apply it now. Called with the parameter lock held. */
+void tp_poll_reschedule(void)
+{
+	unsigned int period = tp_param_poll_ms();
+
+	if (!tp_poll_enabled)
+		return;		/* not running: init starts the poll */
+	if (period)
+		mod_delayed_work(system_wq, &tp_poll_work, msecs_to_jiffies(period));
+	else
+		cancel_delayed_work(&tp_poll_work);
+}
+
+/* Readers call this so a change behind every hook shows even with poll_ms=0. */
+void tp_hooks_check_now(void)
+{
+	tp_poll_check();
+}
+
+/* ---- baseline ------------------------------------------------------------ */
+
+/* Comma-separated names of the other loaded modules that carry @bit. */
+static void tp_carriers(unsigned int bit, char *buf, size_t len)
+{
+	struct kset *modules = THIS_MODULE->mkobj.kobj.kset;
+	struct kobject *kobj;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	if (!modules)
+		return;
+	spin_lock(&modules->list_lock);
+	list_for_each_entry(kobj, &modules->list, entry) {
+		struct module_kobject *mk = container_of(kobj, struct module_kobject, kobj);
+
+		if (!mk->mod || mk->mod == THIS_MODULE || !(READ_ONCE(mk->mod->taints) & BIT(bit)))
+			continue;
+		used += scnprintf(buf + used, len - used, "%s%s", used ? "," : "", mk->mod->name);
+	}
+	spin_unlock(&modules->list_lock);
+}
+
+/* The loaded modules that carry taint, for the lifecycle table. */
+static void tp_list_tainting_modules(void)
+{
+	struct kset *modules = THIS_MODULE->mkobj.kobj.kset;
+	struct kobject *kobj;
+
+	if (!modules)
+		return;
+	spin_lock(&modules->list_lock);
+	list_for_each_entry(kobj, &modules->list, entry) {
+		struct module_kobject *mk = container_of(kobj, struct module_kobject, kobj);
+		unsigned long taints;
+
+		if (!mk->mod)
+			continue;
+		taints = READ_ONCE(mk->mod->taints);
+		if (!taints)
+			continue;
+		if (mk->mod == THIS_MODULE)
+			tp_module_loaded(mk->mod->name, taints, tp_since_ts, tp_since_real,
+					 TP_MOD_LIVE);
+		else
+			tp_module_loaded(mk->mod->name, taints, 0, 0, TP_MOD_LIVE);
+	}
+	spin_unlock(&modules->list_lock);
+}
+
+/*
+ * Taint present before tracking began. Our own load taint (O, and E when
+ * unsigned) is recorded as via=own; a bit that other loaded modules also
+ * carry, or that we do not carry, is a baseline naming those modules.
+ */
+void tp_record_baseline(void)
+{
+	unsigned long mask = tp_taint_mask();
+	unsigned long own = THIS_MODULE->taints;
+	unsigned int bit;
+
+	tp_list_tainting_modules();
+	for_each_set_bit(bit, &mask, TP_NBITS) {
+		struct tp_event ev = { .bit = bit };
+
+		tp_carriers(bit, ev.module, sizeof(ev.module));
+		if (!(own & BIT(bit)) || ev.module[0]) {
+			ev.via = TP_VIA_BASELINE;
+			ev.flags = TP_EV_NO_TASK;
+			tp_record(&ev);
+		}
+		if (own & BIT(bit)) {
+			struct tp_event mine = { .bit = bit, .via = TP_VIA_OWN };
+
+			tp_event_fill_task(&mine);
+			strscpy(mine.module, KBUILD_MODNAME, sizeof(mine.module));
+			tp_record(&mine);
+		}
+	}
+	tp_poll_mask = mask;
+	tp_poll_ts = local_clock();
+}
+
+/* ---- crash summaries ------------------------------------------------------ */
+
+static int tp_die_notify(struct notifier_block *nb, unsigned long action, void *data)
+{
+	if (action == DIE_OOPS)
+		tp_print_summary("oops");
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block tp_die_nb = {
+	.notifier_call = tp_die_notify,
+};
+
+static int tp_panic_notify(struct notifier_block *nb, unsigned long action, void *data)
+{
+	tp_print_summary("panic");
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block tp_panic_nb = {
+	.notifier_call = tp_panic_notify,
+};
+
+/* ---- registration ----------------------------------------------------------- */
+
+const char *tp_hooks_source(void)
+{
+	static char source[128];
+
+	snprintf(source, sizeof(source), "%s%s%s%s%s%s%s",
+		 tp_have_add_taint ? "add_taint," : "",
+		 tp_have_load_module ? "load_module," : "",
+		 tp_have_proc_taint ? "proc_taint," : "",
+		 tp_have_notifier ? "module_notifier," : "",
+		 tp_have_die ? "die," : "",
+		 tp_have_panic ? "panic," : "",
+		 "read_check");
+	return source;
+}
+
+/* A probe that cannot be registered (kprobes off, lockdown) is reported and skipped. */
+static bool tp_try_kretprobe(struct kretprobe *probe)
+{
+	int err = register_kretprobe(probe);
+
+	if (err)
+		pr_warn("cannot probe %s (%d): continuing without it\n", probe->kp.symbol_name, err);
+	return !err;
+}
+
+int tp_hooks_init(void)
+{
+	int err;
+
+	tp_have_load_module = tp_try_kretprobe(&tp_load_module_probe);
+	err = register_module_notifier(&tp_module_nb);
+	if (err)
+		goto err_notifier;
+	tp_have_notifier = true;
+	tp_have_proc_taint = tp_try_kretprobe(&tp_proc_taint_probe);
+	err = register_kprobe(&tp_add_taint_probe);
+	if (err)
+		pr_warn("cannot probe add_taint (%d): relying on notifiers and polling\n", err);
+	tp_have_add_taint = !err;
+	tp_have_die = !register_die_notifier(&tp_die_nb);
+	tp_have_panic = !atomic_notifier_chain_register(&panic_notifier_list, &tp_panic_nb);
+	kernel_param_lock(THIS_MODULE);
+	tp_poll_enabled = true;
+	tp_poll_reschedule();
+	kernel_param_unlock(THIS_MODULE);
+	return 0;
+
+err_notifier:
+	if (tp_have_load_module)
+		unregister_kretprobe(&tp_load_module_probe);
+	return err;
+}
+
+void tp_hooks_exit(void)
+{
+	kernel_param_lock(THIS_MODULE);
+	tp_poll_enabled = false;
+	kernel_param_unlock(THIS_MODULE);
+	cancel_delayed_work_sync(&tp_poll_work);
+	if (tp_have_panic)
+		atomic_notifier_chain_unregister(&panic_notifier_list, &tp_panic_nb);
+	if (tp_have_die)
+		unregister_die_notifier(&tp_die_nb);
+	if (tp_have_add_taint)
+		unregister_kprobe(&tp_add_taint_probe);
+	if (tp_have_proc_taint)
+		unregister_kretprobe(&tp_proc_taint_probe);
+	unregister_module_notifier(&tp_module_nb);
+	if (tp_have_load_module)
+		unregister_kretprobe(&tp_load_module_probe);
+}

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The store: a fixed ring of events, per-bit first/last/count, and a table of
+ * the modules that carried taint.
+ *
+ * tp_record() is reached from a kprobe on add_taint() and so runs in any
+ * context, NMI included. It takes no lock and allocates nothing: a writer
+ * claims a ring position with one atomic increment and publishes the slot
+ * with a release store of its sequence number; readers check that number
+ * before and after copying, so a torn record is never shown.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/math64.h>
+#include <linux/sched/clock.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/ktime.h>
+#include <linux/timekeeping.h>
+#include <linux/vmalloc.h>
+#include "compat.h"
+#include "tp.h"
+
+struct tp_bit_state {
+	atomic64_t count;
+	atomic_t first_claimed;
+	atomic_t last_next;
+	struct tp_event first;
+	struct tp_event last[TP_LAST_SLOTS];
+};
+
+static struct tp_event *tp_ring;
+static unsigned int tp_capacity;
+static atomic64_t tp_head = ATOMIC64_INIT(0);
+static struct tp_bit_state *tp_bits;
+static atomic_long_t tp_seen_mask = ATOMIC_LONG_INIT(0);
+static atomic_long_t tp_notify_mask = ATOMIC_LONG_INIT(0);
+
+static DEFINE_SPINLOCK(tp_modules_lock);
+static struct tp_module_entry *tp_modules;
+
+u64 tp_since_ts, tp_since_real;
+
+/* Copy @src into @dst so that readers see either nothing or all of it. */
+static void tp_event_publish(struct tp_event *dst, const struct tp_event *src, u64 seq)
+{
+	WRITE_ONCE(dst->seq, 0);
+	smp_wmb();
+	memcpy((char *)dst + sizeof(dst->seq), (const char *)src + sizeof(src->seq),
+	       sizeof(*dst) - sizeof(dst->seq));
+	smp_store_release(&dst->seq, seq);
+}
+
+/* Returns the sequence number of a complete copy, or 0 if empty or torn. */
+static u64 tp_event_fetch(const struct tp_event *src, struct tp_event *out)
+{
+	u64 before = smp_load_acquire(&src->seq);
+
+	if (!before)
+		return 0;
+	memcpy(out, src, sizeof(*out));
+	smp_rmb();
+	if (READ_ONCE(src->seq) != before)
+		return 0;
+	out->seq = before;
+	return before;
+}
+
+void tp_event_fill_task(struct tp_event *ev)
+{
+	ev->pid = task_pid_nr(current);
+	/* A racy copy: get_task_comm() takes a lock an NMI could hold. */
+	strscpy(ev->comm, current->comm, sizeof(ev->comm));
+}
+
+void tp_record(struct tp_event *ev)
+{
+	struct tp_bit_state *state;
+	u64 pos;
+	u32 slot;
+
+	if (!ev->ts_ns)
+		ev->ts_ns = local_clock();
+	if (!ev->real_ns)
+		ev->real_ns = ktime_get_real_fast_ns();
+	ev->flags |= tp_context_level() & TP_EV_CTX_MASK;
+
+	pos = atomic64_inc_return(&tp_head) - 1;
+	div_u64_rem(pos, tp_capacity, &slot);
+	tp_event_publish(&tp_ring[slot], ev, pos + 1);
+
+	if (ev->bit >= TP_NBITS)
+		return;
+	state = &tp_bits[ev->bit];
+	if (!(ev->flags & TP_EV_CLEARED)) {
+		if (ev->via != TP_VIA_BASELINE && ev->via != TP_VIA_OWN)
+			atomic64_inc(&state->count);
+		if (atomic_cmpxchg(&state->first_claimed, 0, 1) == 0)
+			tp_event_publish(&state->first, ev, pos + 1);
+		atomic_long_or(BIT(ev->bit), &tp_seen_mask);
+	}
+	slot = ((unsigned int)atomic_inc_return(&state->last_next)) % TP_LAST_SLOTS;
+	tp_event_publish(&state->last[slot], ev, pos + 1);
+
+	if (ev->flags & (TP_EV_NEW | TP_EV_CLEARED)) {
+		atomic_long_or(BIT(ev->bit), &tp_notify_mask);
+		tp_sysfs_kick();
+	}
+}
+
+unsigned long tp_store_take_notify(void)
+{
+	return atomic_long_xchg(&tp_notify_mask, 0);
+}
+
+u64 tp_store_recorded(void)
+{
+	return atomic64_read(&tp_head);
+}
+
+u64 tp_store_dropped(void)
+{
+	u64 head = atomic64_read(&tp_head);
+
+	return head > tp_capacity ? head - tp_capacity : 0;
+}
+
+unsigned int tp_store_capacity(void)
+{
+	return tp_capacity;
+}
+
+u64 tp_store_count(unsigned int bit)
+{
+	return bit < TP_NBITS ? atomic64_read(&tp_bits[bit].count) : 0;
+}
+
+unsigned long tp_store_seen_mask(void)
+{
+	return atomic_long_read(&tp_seen_mask);
+}
+
+/* Event number @pos (0-based); false once it was overwritten or is in flight. */
+bool tp_store_read_event(u64 pos, struct tp_event *out)
+{
+	u32 slot;
+
+	div_u64_rem(pos, tp_capacity, &slot);
+	return tp_event_fetch(&tp_ring[slot], out) == pos + 1;
+}
+
+bool tp_store_first(unsigned int bit, struct tp_event *out)
+{
+	return bit < TP_NBITS && tp_event_fetch(&tp_bits[bit].first, out);
+}
+
+/* The newest complete copy among the last-setter slots. */
+bool tp_store_last(unsigned int bit, struct tp_event *out)
+{
+	struct tp_event candidate;
+	u64 best = 0, seq;
+	unsigned int i;
+
+	if (bit >= TP_NBITS)
+		return false;
+	for (i = 0; i < TP_LAST_SLOTS; i++) {
+		seq = tp_event_fetch(&tp_bits[bit].last[i], &candidate);
+		if (seq > best) {
+			best = seq;
+			*out = candidate;
+		}
+	}
+	return best != 0;
+}
+
+/* The kernel's taint mask. get_taint() is not exported everywhere; test_taint() is. */
+unsigned long tp_taint_mask(void)
+{
+	unsigned long mask = 0;
+	unsigned int bit;
+
+	for (bit = 0; bit < TP_NBITS; bit++)
+		if (test_taint(bit))
+			mask |= BIT(bit);
+	return mask;
+}
+
+/*
+ * The module table has one writer path, process context only (notifier,
+ * kretprobe return, init); readers in process context take the same lock,
+ * the crash summary reads without it.
+ */
+void tp_module_loaded(const char *name, unsigned long taints, u64 ts, u64 real, int state)
+{
+	struct tp_module_entry *entry = NULL;
+	unsigned long irqflags;
+	unsigned int i;
+
+	spin_lock_irqsave(&tp_modules_lock, irqflags);
+	for (i = 0; i < TP_MODULE_TABLE_SIZE; i++) {
+		if (tp_modules[i].state == TP_MOD_UNUSED) {
+			entry = &tp_modules[i];
+			break;
+		}
+	}
+	if (entry) {
+		strscpy(entry->name, name, sizeof(entry->name));
+		entry->taints = taints;
+		entry->load_ts = ts;
+		entry->load_real = real;
+		entry->unload_ts = 0;
+		entry->unload_real = 0;
+		smp_store_release(&entry->state, state);
+	}
+	spin_unlock_irqrestore(&tp_modules_lock, irqflags);
+	if (!entry)
+		pr_warn_once("module table full (%d entries): %s not listed\n",
+			     TP_MODULE_TABLE_SIZE, name);
+}
+
+/*
+ * @name went away: TP_MOD_GONE for an unload, TP_MOD_FAILED for a load that
+ * failed after MODULE_STATE_COMING (its GOING already marked it gone).
+ */
+void tp_module_unloaded(const char *name, int state)
+{
+	struct tp_module_entry *entry = NULL;
+	unsigned long irqflags;
+	unsigned int i;
+
+	spin_lock_irqsave(&tp_modules_lock, irqflags);
+	for (i = 0; i < TP_MODULE_TABLE_SIZE; i++) {
+		int was = tp_modules[i].state;
+
+		if ((was == TP_MOD_LIVE || (state == TP_MOD_FAILED && was == TP_MOD_GONE)) &&
+		    !strcmp(tp_modules[i].name, name))
+			entry = &tp_modules[i];
+	}
+	if (entry) {
+		if (entry->state == TP_MOD_LIVE) {
+			entry->unload_ts = local_clock();
+			entry->unload_real = ktime_get_real_fast_ns();
+		}
+		smp_store_release(&entry->state, state);
+	}
+	spin_unlock_irqrestore(&tp_modules_lock, irqflags);
+}
+
+/* A copy of table entry @index; false for an unused entry or past the end. */
+bool tp_module_read(unsigned int index, struct tp_module_entry *out)
+{
+	unsigned long irqflags;
+
+	if (index >= TP_MODULE_TABLE_SIZE)
+		return false;
+	spin_lock_irqsave(&tp_modules_lock, irqflags);
+	*out = tp_modules[index];
+	spin_unlock_irqrestore(&tp_modules_lock, irqflags);
+	return out->state != TP_MOD_UNUSED;
+}
+
+int tp_store_init(unsigned int capacity)
+{
+	tp_ring = vzalloc(array_size(capacity, sizeof(*tp_ring)));
+	if (!tp_ring)
+		goto err_ring;
+	tp_bits = vzalloc(array_size(TP_NBITS, sizeof(*tp_bits)));
+	if (!tp_bits)
+		goto err_bits;
+	tp_modules = vzalloc(array_size(TP_MODULE_TABLE_SIZE, sizeof(*tp_modules)));
+	if (!tp_modules)
+		goto err_modules;
+	tp_capacity = capacity;
+	tp_since_ts = local_clock();
+	tp_since_real = ktime_get_real_fast_ns();
+	return 0;
+
+err_modules:
+	vfree(tp_bits);
+err_bits:
+	vfree(tp_ring);
+err_ring:
+	return -ENOMEM;
+}
+
+void tp_store_exit(void)
+{
+	vfree(tp_modules);
+	vfree(tp_bits);
+	vfree(tp_ring);
+}

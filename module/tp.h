@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * taint_provenance: shared declarations. One file per concern:
+ *   store.c   the lock-free event ring, per-bit state and module lifecycle table
+ *   hooks.c   kprobes, module notifier, poll fallback, die/panic summaries
+ *   format.c  the key=value text every interface prints
+ *   debugfs.c /sys/kernel/debug/taint_provenance
+ *   sysfs.c   /sys/kernel/taint_provenance/, uevents and dmesg lines
+ *   params.c  module parameters
+ */
+#ifndef TP_H
+#define TP_H
+
+#include <linux/types.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+
+#define TP_FORMAT_VERSION 1
+#define TP_NBITS BITS_PER_LONG
+#define TP_LAST_SLOTS 4
+#define TP_MODULE_TABLE_SIZE 512
+#define TP_MODULE_FIELD_LEN 40
+#define TP_CALLER_FIELD_LEN 32
+
+/* How an event was detected; the names are ABI (docs/ABI.md, via=). */
+enum tp_via {
+	TP_VIA_ADD_TAINT,	/* kprobe on add_taint() */
+	TP_VIA_NOTIFIER,	/* module notifier saw mod->taints no probe explained */
+	TP_VIA_PROC,		/* write to /proc/sys/kernel/tainted no probe saw */
+	TP_VIA_POLL,		/* periodic comparison of the taint mask */
+	TP_VIA_BASELINE,	/* already set when tracking began */
+	TP_VIA_OWN,		/* the tracker's own load taint */
+	TP_VIA_LOAD_FAILED,	/* a load that tainted, then failed */
+	TP_VIA_COUNT
+};
+
+/* Contexts, as TP_EV_CTX_* in tp_event.flags (two bits). */
+#define TP_EV_CTX_MASK		0x03
+#define TP_EV_NEW		0x04	/* the bit was clear before this event */
+#define TP_EV_CLEARED		0x08	/* the bit became clear (tamper evidence) */
+#define TP_EV_NO_TASK		0x10	/* pid/comm do not apply */
+#define TP_EV_WINDOW		0x20	/* detected late: u.window_ns holds the window start */
+
+/* One event: 128 bytes, never more (docs/PERFORMANCE.md). */
+struct tp_event {
+	u64 seq;		/* publication marker, 0 while being written */
+	u64 ts_ns;		/* local_clock(): the printk clock */
+	u64 real_ns;		/* UTC, ns since the epoch */
+	s32 pid;
+	u8 bit;
+	u8 via;
+	u8 flags;
+	u8 reserved;
+	union {
+		struct {
+			u32 off;
+			u32 len;
+		} caller;
+		u64 window_ns;	/* TP_EV_WINDOW: the change happened after this */
+	} u;
+	char comm[TASK_COMM_LEN];
+	char module[TP_MODULE_FIELD_LEN];
+	char caller[TP_CALLER_FIELD_LEN];
+};
+
+enum tp_module_state {
+	TP_MOD_UNUSED,
+	TP_MOD_LIVE,
+	TP_MOD_GONE,
+	TP_MOD_FAILED,
+};
+
+/* A module that carried taint; kept after it is gone. */
+struct tp_module_entry {
+	char name[MODULE_NAME_LEN];
+	unsigned long taints;
+	u64 load_ts, load_real;		/* 0: loaded before tracking began */
+	u64 unload_ts, unload_real;	/* 0: still loaded */
+	int state;
+};
+
+/* store.c */
+int tp_store_init(unsigned int capacity);
+void tp_store_exit(void);
+void tp_record(struct tp_event *ev);
+void tp_event_fill_task(struct tp_event *ev);
+u64 tp_store_recorded(void);
+u64 tp_store_dropped(void);
+unsigned int tp_store_capacity(void);
+u64 tp_store_count(unsigned int bit);
+bool tp_store_read_event(u64 pos, struct tp_event *out);
+bool tp_store_first(unsigned int bit, struct tp_event *out);
+bool tp_store_last(unsigned int bit, struct tp_event *out);
+unsigned long tp_taint_mask(void);
+unsigned long tp_store_seen_mask(void);
+void tp_module_loaded(const char *name, unsigned long taints, u64 ts, u64 real, int state);
+void tp_module_unloaded(const char *name, int state);
+bool tp_module_read(unsigned int index, struct tp_module_entry *out);
+unsigned long tp_store_take_notify(void);
+extern u64 tp_since_ts, tp_since_real;
+
+/* hooks.c */
+int tp_hooks_init(void);
+void tp_hooks_exit(void);
+void tp_poll_reschedule(void);
+void tp_hooks_check_now(void);
+void tp_record_baseline(void);
+const char *tp_hooks_source(void);
+
+/* format.c */
+char tp_flag_letter(unsigned int bit);
+size_t tp_flag_name(unsigned int bit, char *buf, size_t len);
+const char *tp_via_name(unsigned int via);
+int tp_format_event(char *buf, size_t len, const struct tp_event *ev);
+int tp_format_time(char *buf, size_t len, const char *prefix, u64 ts_ns, u64 real_ns);
+int tp_format_flags(char *buf, size_t len, unsigned long mask);
+int tp_format_module(char *buf, size_t len, const struct tp_module_entry *entry);
+void tp_print_summary(const char *why);
+
+/* debugfs.c */
+int tp_debugfs_init(void);
+void tp_debugfs_exit(void);
+
+/* sysfs.c */
+int tp_sysfs_init(void);
+void tp_sysfs_exit(void);
+void tp_sysfs_kick(void);
+
+/* params.c */
+unsigned int tp_param_capacity(void);
+unsigned int tp_param_poll_ms(void);
+
+#endif /* TP_H */
