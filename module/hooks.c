@@ -220,6 +220,7 @@ static int tp_add_taint_pre(struct kprobe *probe, struct pt_regs *regs)
 	unsigned long bit = tp_probe_arg(regs, 0);
 	struct tp_event ev = { .via = TP_VIA_ADD_TAINT };
 	struct tp_loading *load = NULL;
+	const char *caller_module;
 
 	if (bit >= TP_NBITS)
 		return 0;
@@ -232,11 +233,14 @@ static int tp_add_taint_pre(struct kprobe *probe, struct pt_regs *regs)
 
 	if ((bit == TAINT_WARN || bit == TAINT_DIE) && tp_blame_stack(&ev))
 		goto record;
-	tp_resolve(tp_probe_return_address(regs), &ev);
+	caller_module = tp_resolve(tp_probe_return_address(regs), &ev);
 	if (load) {
 		tp_loading_name(load);
 		strscpy(ev.module, load->name, sizeof(ev.module));
 		atomic_long_or(BIT(bit), &load->bits);
+	} else if (caller_module && strcmp(caller_module, KBUILD_MODNAME)) {
+		/* A module that calls add_taint() itself is responsible. */
+		strscpy(ev.module, caller_module, sizeof(ev.module));
 	}
 record:
 	tp_record(&ev);

@@ -1,0 +1,132 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# KTAP helpers and history queries for the taint_provenance selftests.
+# POSIX sh + awk: runs under busybox in the test VM.
+#
+# A test is a function test_NAME that returns 0 (pass), 1 (fail, after
+# saying why with `fail`) or 4 (skip, after setting SKIP_REASON).
+
+TP_DEBUGFS=/sys/kernel/debug/taint_provenance
+TP_SYSFS=/sys/kernel/taint_provenance
+TP_DIR=${TP_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
+TP_KO=${TP_KO:-$TP_DIR/taint_provenance.ko}
+TP_MODS=${TP_MODS:-$TP_DIR/selftests/modules}
+TP_TOOL=${TP_TOOL:-$TP_DIR/scripts/taint-provenance}
+TP_LETTERS=PFSRMBUDAWCIOELKXTNJ
+
+TP_COUNT=0
+TP_FAILS=0
+
+ktap_plan() {
+	echo "KTAP version 1"
+	echo "1..$1"
+}
+
+fail() {
+	echo "# FAIL: $*"
+	return 1
+}
+
+# run_test NAME: run test_NAME and print its KTAP line.
+run_test() {
+	SKIP_REASON=""
+	TP_COUNT=$((TP_COUNT + 1))
+	"test_$1"
+	case $? in
+	0) echo "ok $TP_COUNT $1" ;;
+	4) echo "ok $TP_COUNT $1 # SKIP ${SKIP_REASON:-no reason given}" ;;
+	*) echo "not ok $TP_COUNT $1"; TP_FAILS=$((TP_FAILS + 1)) ;;
+	esac
+}
+
+skip() {
+	SKIP_REASON=$*
+	return 4
+}
+
+# Lines of the history that hold every TOKEN (key=value) given.
+hist_match() {
+	awk -v want="$*" '
+		BEGIN { n = split(want, w, " ") }
+		{
+			split("", have)
+			for (i = 1; i <= NF; i++) have[$i] = 1
+			for (j = 1; j <= n; j++) if (!(w[j] in have)) next
+			print
+		}' "${TP_HISTORY:-$TP_DEBUGFS}"
+}
+
+hist_count() {
+	hist_match "$@" | wc -l
+}
+
+# The value of KEY in a key=value LINE.
+kv() {
+	echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1
+}
+
+# The letter of bit N, as the kernel spells it.
+letter_of() {
+	echo "$TP_LETTERS" | cut -c $(($1 + 1))
+}
+
+# The letters of a decimal taint mask, computed here, not by the module.
+mask_letters() {
+	mask=$1 bit=0 out=""
+	while [ "$mask" -gt 0 ] && [ $bit -lt 20 ]; do
+		[ $((mask & 1)) = 1 ] && out="$out$(letter_of $bit)"
+		mask=$((mask >> 1)) bit=$((bit + 1))
+	done
+	echo "$out"
+}
+
+# Matching history lines as KTAP diagnostics.
+show() {
+	hist_match "$@" | sed 's/^/# /'
+}
+
+# Write a marker to the kernel log and print its printk-clock time.
+kmsg_mark() {
+	echo "TP-MARK $1" >/dev/kmsg
+	dmesg | sed -n "s/^\[ *\([0-9.]*\)\] TP-MARK $1\$/\1/p" | tail -n 1
+}
+
+# Is A <= B (decimal seconds)?
+le() {
+	awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 <= b + 0) }'
+}
+
+# ISO-8601 UTC to epoch seconds, within a few seconds of `date -u +%s`?
+real_near_now() {
+	when=$(echo "$1" | sed 's/T/ /; s/\..*//')
+	then_s=$(date -u -d "$when" +%s 2>/dev/null) || return 1
+	now_s=$(date -u +%s)
+	[ $((now_s - then_s)) -ge -2 ] && [ $((now_s - then_s)) -le 600 ]
+}
+
+# Our own WARNs and oopses are bracketed so the host ignores their splats.
+expect_splat_begin() {
+	echo "TP-EXPECT-SPLAT begin $1" >/dev/kmsg
+}
+
+expect_splat_end() {
+	echo "TP-EXPECT-SPLAT end $1" >/dev/kmsg
+}
+
+tp_loaded() {
+	[ -d /sys/module/taint_provenance ]
+}
+
+tp_load() {
+	insmod "$TP_KO" "$@"
+}
+
+tp_unload() {
+	rmmod taint_provenance
+}
+
+mod_load() {
+	name=$1
+	shift
+	insmod "$TP_MODS/$name.ko" "$@"
+}

@@ -1,0 +1,21 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Run one boot's suite in the test VM: main (the whole suite), crash (oops
+# and panic summaries), sig_enforce (module.sig_enforce=1), demo.
+# Histories worth keeping go to ttyS2 between BEGIN/END lines.
+dir=$(dirname "$0")
+save_history() {
+	[ -r /sys/kernel/debug/taint_provenance ] || return 0
+	{
+		echo "TP-HISTORY-BEGIN $1"
+		cat /sys/kernel/debug/taint_provenance
+		echo "TP-HISTORY-END $1"
+	} >/dev/ttyS2
+}
+case "$1" in
+main) sh "$dir/taint_provenance.sh" ;;
+crash) sh "$dir/crash.sh" ;;
+sig_enforce) sh "$dir/sig_enforce.sh" ;;
+demo) sh "$dir/demo.sh" ;;
+*) echo "run_boot.sh: unknown boot '$1'" ;;
+esac

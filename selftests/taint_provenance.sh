@@ -1,0 +1,353 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The main suite: every requirement of the recorder, in one boot of a clean
+# kernel, in order. Needs root, the tracker not loaded, and a kernel that
+# was not tainted at boot. KTAP on stdout; exit 0 all passed, 1 a failure.
+. "$(dirname "$0")/lib.sh"
+
+TESTS="clean_start load debugfs_header debugfs_readonly own_taint_labelled sysfs_files sysfs_bits
+proprietary_P uevent dmesg_line out_of_tree_O_E unload_times_kept warn_W_task warn_W_hardirq
+warn_W_softirq crc_mismatch_refused forced_F staging_C test_module_N load_fails_after_taint
+same_bit_two_modules user_write_U params_runtime tool_report_live thirty_second_story
+params_at_load baseline ring_overflow unload_with_reader_open"
+
+test_clean_start() {
+	[ "$(cat /proc/sys/kernel/tainted)" = 0 ] || fail "kernel tainted at boot: $(cat /proc/sys/kernel/tainted)"
+}
+
+test_load() {
+	uevent sh -c 'env >/tmp/uevent.$$' &
+	UEVENT_PID=$!
+	tp_load poll_ms=100 || { fail "insmod taint_provenance failed"; return 1; }
+	dmesg | grep -q "taint_provenance: tracking taint" || fail "no 'tracking taint' line in dmesg"
+}
+
+test_debugfs_header() {
+	header=$(head -n 1 $TP_DEBUGFS)
+	for token in rec=header format=taint_provenance version=1 "kernel=$(uname -r)" capacity=4096; do
+		echo " $header " | grep -q " $token " || { fail "header lacks $token: $header"; return 1; }
+	done
+	for key in since_ts since_real recorded dropped tainted flags source; do
+		[ -n "$(kv $key "$header")" ] || { fail "header lacks $key=: $header"; return 1; }
+	done
+	[ "$(kv tainted "$header")" = "$(cat /proc/sys/kernel/tainted)" ] ||
+		fail "header tainted= differs from /proc/sys/kernel/tainted"
+	[ "$(tail -n 1 $TP_DEBUGFS | cut -d' ' -f1)" = rec=end ] || fail "no rec=end last line"
+}
+
+test_debugfs_readonly() {
+	[ "$(stat -c %a $TP_DEBUGFS)" = 400 ] || { fail "mode $(stat -c %a $TP_DEBUGFS), want 400"; return 1; }
+	if (echo x >$TP_DEBUGFS) 2>/dev/null; then
+		fail "a write to the debugfs file succeeded"
+	fi
+}
+
+# The tracker's own O (and E, unsigned) is labelled as its own, and nobody else is blamed.
+test_own_taint_labelled() {
+	own=$(cat /sys/module/taint_provenance/taint)
+	[ -n "$own" ] || { fail "/sys/module/taint_provenance/taint is empty"; return 1; }
+	for flag in $(echo "$own" | sed 's/./& /g'); do
+		[ "$(hist_count rec=event flag=$flag via=own module=taint_provenance)" = 1 ] ||
+			{ fail "no via=own event for $flag"; return 1; }
+	done
+	[ "$(hist_count rec=event via=baseline)" = 0 ] || fail "baseline records on a clean kernel"
+}
+
+test_sysfs_files() {
+	for f in tainted flags recorded dropped capacity source; do
+		[ -f $TP_SYSFS/$f ] || { fail "$TP_SYSFS/$f missing"; return 1; }
+		[ "$(stat -c %a $TP_SYSFS/$f)" = 444 ] || { fail "$f mode $(stat -c %a $TP_SYSFS/$f)"; return 1; }
+		if (echo 1 >$TP_SYSFS/$f) 2>/dev/null; then fail "write to $f succeeded"; return 1; fi
+	done
+	mask=$(cat /proc/sys/kernel/tainted)
+	[ "$(cat $TP_SYSFS/tainted)" = "$mask" ] || { fail "tainted $(cat $TP_SYSFS/tainted) != $mask"; return 1; }
+	[ "$(cat $TP_SYSFS/flags)" = "$(mask_letters "$mask")" ] ||
+		{ fail "flags $(cat $TP_SYSFS/flags) != $(mask_letters "$mask")"; return 1; }
+	[ "$(cat $TP_SYSFS/capacity)" = 4096 ] || { fail "capacity $(cat $TP_SYSFS/capacity)"; return 1; }
+	[ "$(cat $TP_SYSFS/recorded)" -ge 1 ] || { fail "recorded $(cat $TP_SYSFS/recorded)"; return 1; }
+	[ "$(cat $TP_SYSFS/dropped)" = 0 ] || { fail "dropped $(cat $TP_SYSFS/dropped)"; return 1; }
+	for hook in add_taint load_module module_notifier; do
+		grep -q "$hook" $TP_SYSFS/source || { fail "source lacks $hook: $(cat $TP_SYSFS/source)"; return 1; }
+	done
+}
+
+test_sysfs_bits() {
+	n=$(ls $TP_SYSFS/bits | wc -l)
+	[ "$n" -ge 18 ] || { fail "only $n files in bits/"; return 1; }
+	for f in $TP_SYSFS/bits/*; do
+		[ "$(stat -c %a "$f")" = 444 ] || { fail "$f mode $(stat -c %a "$f")"; return 1; }
+	done
+	[ "$(cat $TP_SYSFS/bits/P)" = - ] || { fail "bits/P is '$(cat $TP_SYSFS/bits/P)' before any P"; return 1; }
+	grep -q "module=taint_provenance" $TP_SYSFS/bits/O || fail "bits/O does not name the tracker: $(cat $TP_SYSFS/bits/O)"
+}
+
+# Both timestamps checked against independent clocks: dmesg's and date's.
+check_times() {
+	line=$1 before=$2 after=$3
+	ts=$(kv ts "$line") real=$(kv real "$line")
+	echo "$ts" | grep -Eq '^[0-9]+\.[0-9]{6}$' || { fail "ts=$ts is not seconds.micros"; return 1; }
+	le "$before" "$ts" && le "$ts" "$after" || { fail "ts=$ts outside [$before, $after]"; return 1; }
+	echo "$real" | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z$' ||
+		{ fail "real=$real is not ISO-8601 UTC"; return 1; }
+	real_near_now "$real" || fail "real=$real is not near $(date -u +%FT%T)"
+}
+
+test_proprietary_P() {
+	before=$(kmsg_mark before_prop)
+	mod_load tp_test_prop || { fail "insmod tp_test_prop"; return 1; }
+	after=$(kmsg_mark after_prop)
+	line=$(hist_match rec=event flag=P module=tp_test_prop via=add_taint comm=insmod new=1 ctx=task)
+	[ -n "$line" ] || { fail "no P event naming tp_test_prop"; show flag=P; return 1; }
+	[ "$(kv caller "$line")" != - ] || { fail "no caller: $line"; return 1; }
+	check_times "$line" "$before" "$after" || return 1
+	grep -q "module=tp_test_prop" $TP_SYSFS/bits/P || fail "bits/P: $(cat $TP_SYSFS/bits/P)"
+}
+
+test_uevent() {
+	sleep 1
+	kill "$UEVENT_PID" 2>/dev/null
+	grep -l "TAINT_FLAG=P" /tmp/uevent.* >/tmp/uevent.p 2>/dev/null
+	file=$(head -n 1 /tmp/uevent.p)
+	[ -n "$file" ] || { fail "no uevent with TAINT_FLAG=P"; cat /tmp/uevent.* | sed 's/^/# /'; return 1; }
+	for want in ACTION=change TAINT_BIT=0 TAINT_MODULE=tp_test_prop TAINT_CHANGE=set; do
+		grep -qx "$want" "$file" || { fail "uevent lacks $want"; sed 's/^/# /' "$file"; return 1; }
+	done
+}
+
+test_dmesg_line() {
+	dmesg | grep "taint_provenance: taint P set:" | grep -q "module=tp_test_prop" ||
+		fail "no dmesg line naming tp_test_prop for P"
+}
+
+# Every letter the kernel put in the module's own taint file has an event naming it.
+check_module_taints() {
+	name=$1
+	shift
+	taints=$(cat /sys/module/$name/taint)
+	[ -n "$taints" ] || { fail "/sys/module/$name/taint is empty"; return 1; }
+	for flag in $(echo "$taints" | sed 's/./& /g'); do
+		[ -n "$(hist_match rec=event flag=$flag module=$name "$@")" ] ||
+			{ fail "no $flag event for $name ($*)"; return 1; }
+	done
+}
+
+test_out_of_tree_O_E() {
+	mod_load tp_test_gpl || { fail "insmod tp_test_gpl"; return 1; }
+	check_module_taints tp_test_gpl via=add_taint comm=insmod new=0 || return 1
+	grep -q O /sys/module/tp_test_gpl/taint || fail "tp_test_gpl not O"
+}
+
+test_unload_times_kept() {
+	rmmod tp_test_prop || { fail "rmmod tp_test_prop"; return 1; }
+	line=$(hist_match rec=module module=tp_test_prop state=gone)
+	[ -n "$line" ] || { fail "no gone record for tp_test_prop"; show rec=module; return 1; }
+	load=$(kv load_ts "$line") unload=$(kv unload_ts "$line")
+	[ "$load" != - ] && [ "$unload" != - ] && le "$load" "$unload" ||
+		{ fail "load_ts=$load unload_ts=$unload"; return 1; }
+	echo "$line" | grep -q "taints=P" || fail "tp_test_prop record lacks P: $line"
+}
+
+# A WARN in tp_test_warn, triggered from CONTEXT, blames tp_test_warn.
+check_warn() {
+	context=$1
+	[ -d /sys/module/tp_test_warn ] || mod_load tp_test_warn || { fail "insmod tp_test_warn"; return 1; }
+	n=$(hist_count rec=event flag=W module=tp_test_warn ctx=$context)
+	expect_splat_begin "warn_$context"
+	echo 1 >/sys/module/tp_test_warn/parameters/warn_$context
+	expect_splat_end "warn_$context"
+	[ "$(hist_count rec=event flag=W module=tp_test_warn ctx=$context)" = $((n + 1)) ] ||
+		{ fail "no new W event in $context blaming tp_test_warn"; show flag=W; return 1; }
+	line=$(hist_match rec=event flag=W module=tp_test_warn ctx=$context | tail -n 1)
+	kv caller "$line" | grep -q "^tp_warn_" || fail "caller is not the warning code: $line"
+}
+
+test_warn_W_task() {
+	check_warn task || return 1
+	line=$(hist_match rec=event flag=W ctx=task | tail -n 1)
+	[ "$(kv comm "$line")" != insmod ] || fail "W blamed on insmod"
+}
+
+test_warn_W_hardirq() {
+	check_warn hardirq
+}
+
+test_warn_W_softirq() {
+	check_warn softirq
+}
+
+# War story 1: a module whose symbol CRCs disagree with the kernel is refused;
+# forced past the check, it loads with F, and the tracker names it.
+test_crc_mismatch_refused() {
+	[ -f "$TP_MODS/tp_test_badcrc.ko" ] || { skip "kernel built without CONFIG_MODVERSIONS: no CRCs to disagree"; return 4; }
+	if "$TP_DIR/tp_load" "$TP_MODS/tp_test_badcrc.ko" 2>/tmp/badcrc.err; then
+		fail "a module with a bad CRC loaded"
+		return 1
+	fi
+	dmesg | grep -q "disagrees about version of symbol" || { fail "no CRC mismatch in dmesg"; return 1; }
+	[ "$(hist_count rec=module module=tp_test_badcrc)" = 0 ] || { fail "refused module listed"; return 1; }
+	"$TP_DIR/tp_load" -f "$TP_MODS/tp_test_badcrc.ko" || { fail "forced load failed"; return 1; }
+	[ -n "$(hist_match rec=event flag=F module=tp_test_badcrc via=add_taint)" ] || fail "no F event for tp_test_badcrc"
+	rmmod tp_test_badcrc
+}
+
+test_forced_F() {
+	rmmod tp_test_gpl 2>/dev/null
+	n=$(hist_count rec=event flag=F module=tp_test_gpl)
+	"$TP_DIR/tp_load" -f "$TP_MODS/tp_test_gpl.ko" || { fail "tp_load -f tp_test_gpl"; return 1; }
+	# The kernel asserts F once per check it skips: at least one event, all naming it.
+	[ "$(hist_count rec=event flag=F module=tp_test_gpl via=add_taint comm=tp_load)" -gt "$n" ] ||
+		{ fail "no F event for tp_test_gpl"; show flag=F; return 1; }
+	grep -q F /sys/module/tp_test_gpl/taint || fail "kernel did not mark tp_test_gpl F"
+}
+
+test_staging_C() {
+	mod_load tp_test_crap || { fail "insmod tp_test_crap"; return 1; }
+	[ -n "$(hist_match rec=event flag=C module=tp_test_crap via=add_taint)" ] || fail "no C event for tp_test_crap"
+}
+
+test_test_module_N() {
+	mod_load tp_test_ntest || { fail "insmod tp_test_ntest"; return 1; }
+	grep -q N /sys/module/tp_test_ntest/taint || { skip "kernel $(uname -r) has no N taint (5.19+)"; return 4; }
+	[ -n "$(hist_match rec=event flag=N module=tp_test_ntest via=add_taint)" ] || fail "no N event"
+}
+
+test_load_fails_after_taint() {
+	if mod_load tp_test_fail 2>/dev/null; then fail "tp_test_fail loaded"; return 1; fi
+	[ -n "$(hist_match rec=event flag=P module=tp_test_fail via=load_failed)" ] ||
+		{ fail "no load_failed event"; show module=tp_test_fail; return 1; }
+	[ -n "$(hist_match rec=module module=tp_test_fail state=load_failed)" ] || fail "no load_failed module record"
+}
+
+test_same_bit_two_modules() {
+	for m in tp_test_prop tp_test_fail; do
+		[ -n "$(hist_match rec=event flag=P module=$m)" ] || { fail "no P event for $m"; return 1; }
+	done
+	line=$(hist_match rec=bit flag=P)
+	events=$(hist_match rec=event flag=P change=set | grep -cv "via=baseline\|via=own")
+	[ "$(kv count "$line")" = "$events" ] || { fail "P count=$(kv count "$line"), $events events"; return 1; }
+	first=$(hist_match rec=first flag=P) last=$(hist_match rec=last flag=P)
+	[ "$(kv module "$first")" = tp_test_prop ] || { fail "first P: $first"; return 1; }
+	[ "$(kv module "$last")" = tp_test_fail ] || fail "last P: $last"
+}
+
+test_user_write_U() {
+	sh -c 'echo $$ >/tmp/writer.pid; echo 64 >/proc/sys/kernel/tainted'
+	line=$(hist_match rec=event flag=U change=set new=1)
+	[ "$(echo "$line" | grep -c .)" = 1 ] || { fail "want one U event, got: $line"; return 1; }
+	[ "$(kv pid "$line")" = "$(cat /tmp/writer.pid)" ] || { fail "U pid $(kv pid "$line") != writer"; return 1; }
+	[ "$(kv comm "$line")" = sh ] || fail "U comm=$(kv comm "$line")"
+	[ "$(kv count "$(hist_match rec=bit flag=U)")" = 1 ] || fail "U count != 1"
+}
+
+PARAM=/sys/module/taint_provenance/parameters/poll_ms
+test_params_runtime() {
+	[ "$(stat -c %a $PARAM)" = 644 ] || { fail "poll_ms mode $(stat -c %a $PARAM)"; return 1; }
+	[ "$(stat -c %a /sys/module/taint_provenance/parameters/capacity)" = 444 ] || { fail "capacity mode"; return 1; }
+	before=$(cat $PARAM)
+	for bad in 4294967295 -1 abc "" 5 9 60001 " " 0x10 99999999999999999999; do
+		if (printf '%s\n' "$bad" >$PARAM) 2>/tmp/param.err; then
+			fail "poll_ms='$bad' accepted"
+			return 1
+		fi
+		[ "$(cat $PARAM)" = "$before" ] || { fail "poll_ms changed to $(cat $PARAM) by '$bad'"; return 1; }
+	done
+	dmesg | grep -q "invalid poll_ms='abc': expected 0 (off) or 10..60000" || { fail "no dmesg line for abc"; return 1; }
+	for good in 0 10 60000 "$before"; do
+		echo "$good" >$PARAM || { fail "poll_ms=$good refused"; return 1; }
+		[ "$(cat $PARAM)" = "$good" ] || { fail "poll_ms=$good reads $(cat $PARAM)"; return 1; }
+	done
+}
+
+test_tool_report_live() {
+	[ -x "$TP_TOOL" ] || { skip "scripts/taint-provenance not in this build"; return 4; }
+	"$TP_TOOL" report >/tmp/report.txt || { fail "report exited $?"; return 1; }
+	grep -q "tp_test_prop" /tmp/report.txt || { fail "report does not name tp_test_prop"; return 1; }
+	if "$TP_TOOL" check >/tmp/check.txt; then fail "check passed a kernel tainted by P"; fi
+}
+
+# War story 3: a proprietary module loads, is used 3 s, unloads; later an
+# unrelated WARN fires elsewhere. P stays blamed on it with its load window;
+# the WARN is blamed on the warning module, not on the gone one.
+test_thirty_second_story() {
+	rmmod tp_test_prop 2>/dev/null
+	mod_load tp_test_prop || { fail "insmod tp_test_prop"; return 1; }
+	sleep 3
+	rmmod tp_test_prop || { fail "rmmod tp_test_prop"; return 1; }
+	expect_splat_begin story
+	echo 1 >/sys/module/tp_test_warn/parameters/warn_task
+	expect_splat_end story
+	line=$(hist_match rec=module module=tp_test_prop state=gone | tail -n 1)
+	load=$(kv load_ts "$line") unload=$(kv unload_ts "$line")
+	awk -v a="$load" -v b="$unload" 'BEGIN { d = b - a; exit !(d >= 3 && d < 10) }' ||
+		{ fail "tp_test_prop window $load..$unload is not ~3 s"; return 1; }
+	last=$(hist_match rec=event flag=W | tail -n 1)
+	[ "$(kv module "$last")" = tp_test_warn ] || { fail "last W blamed on $(kv module "$last")"; return 1; }
+	[ "$(kv module "$(hist_match rec=first flag=P)")" = tp_test_prop ] || fail "first P is not tp_test_prop"
+}
+
+test_params_at_load() {
+	tp_unload || { fail "rmmod taint_provenance"; return 1; }
+	for bad in capacity=4294967295 capacity=-1 capacity=abc capacity= capacity=0 capacity=15 \
+		capacity=1048577 poll_ms=5 poll_ms=60001 poll_ms=-1 poll_ms=abc; do
+		if tp_load "$bad" 2>/tmp/load.err; then
+			fail "loaded with $bad"
+			tp_unload
+			return 1
+		fi
+		grep -q "Invalid argument\|invalid" /tmp/load.err || { fail "$bad: $(cat /tmp/load.err)"; return 1; }
+		tp_loaded && { fail "module present after $bad"; return 1; }
+		[ -e $TP_SYSFS ] && { fail "$TP_SYSFS left behind after $bad"; return 1; }
+	done
+	dmesg | grep -q "invalid capacity='4294967295': expected 16..1048576" || fail "no dmesg line naming capacity"
+}
+
+# Reloaded with tainting modules present: their bits are a baseline naming them.
+test_baseline() {
+	mod_load tp_test_prop || { fail "insmod tp_test_prop"; return 1; }
+	tp_load capacity=16 || { fail "reload with capacity=16"; return 1; }
+	line=$(hist_match rec=event flag=P via=baseline)
+	echo "$(kv module "$line")" | tr ',' '\n' | grep -qx tp_test_prop ||
+		{ fail "baseline P does not name tp_test_prop: $line"; return 1; }
+	[ "$(kv pid "$line")" = - ] || { fail "baseline names a task: $line"; return 1; }
+	line=$(hist_match rec=event flag=W via=baseline)
+	[ -n "$line" ] || { fail "no W baseline"; return 1; }
+	[ -n "$(hist_match rec=module module=tp_test_prop state=loaded load_ts=-)" ] || fail "tp_test_prop not listed as loaded before tracking"
+}
+
+test_ring_overflow() {
+	[ "$(cat $TP_SYSFS/capacity)" = 16 ] || { fail "capacity $(cat $TP_SYSFS/capacity)"; return 1; }
+	mod_load tp_test_storm 2>/dev/null || [ -d /sys/module/tp_test_storm ] || { fail "insmod tp_test_storm"; return 1; }
+	before=$(cat $TP_SYSFS/recorded)
+	xcount=$(kv count "$(hist_match rec=bit flag=X)")
+	xcount=${xcount:-0}
+	echo 1000 >/sys/module/tp_test_storm/parameters/storm
+	recorded=$(cat $TP_SYSFS/recorded) dropped=$(cat $TP_SYSFS/dropped)
+	[ "$recorded" = $((before + 1000)) ] || { fail "recorded $recorded, want $((before + 1000))"; return 1; }
+	[ "$dropped" = $((recorded - 16)) ] || { fail "dropped $dropped, want $((recorded - 16))"; return 1; }
+	cp $TP_DEBUGFS /tmp/overflow.txt
+	TP_HISTORY=/tmp/overflow.txt
+	[ "$(kv count "$(hist_match rec=bit flag=X)")" = $((xcount + 1000)) ] || { fail "X count wrong"; return 1; }
+	[ "$(hist_count rec=event)" = 16 ] || { fail "$(hist_count rec=event) events kept, want 16"; return 1; }
+	grep -q "^rec=end events=16 lost=0$" /tmp/overflow.txt || { fail "end: $(tail -n 1 /tmp/overflow.txt)"; return 1; }
+	[ "$(kv module "$(hist_match rec=first flag=X)")" = tp_test_storm ] || { fail "first X lost"; return 1; }
+	[ "$(kv module "$(hist_match rec=first flag=P)")" = tp_test_prop ] || fail "first P lost"
+	unset TP_HISTORY
+}
+
+test_unload_with_reader_open() {
+	exec 3<$TP_DEBUGFS
+	head -c 100 <&3 >/dev/null
+	rmmod taint_provenance 2>/dev/null
+	cat <&3 >/dev/null
+	exec 3<&-
+	if tp_loaded; then
+		tp_unload || { fail "rmmod after the reader closed"; return 1; }
+	fi
+	! tp_loaded || fail "still loaded"
+}
+
+ktap_plan "$(echo $TESTS | wc -w)"
+for t in $TESTS; do
+	run_test "$t"
+done
+[ "$TP_FAILS" = 0 ]
