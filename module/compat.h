@@ -13,7 +13,8 @@
 #include <linux/hrtimer.h>
 #include <linux/ptrace.h>
 
-#define TP_KERNEL_AT_LEAST(a, b) (LINUX_VERSION_CODE >= KERNEL_VERSION(a, b, 0))
+#define TP_KERNEL_AT_LEAST(major, minor) \
+	(KERNEL_VERSION((major), (minor), 0) <= LINUX_VERSION_CODE)
 
 /* The panic notifier list moved out of kernel.h in 5.14. */
 #if TP_KERNEL_AT_LEAST(5, 14)
@@ -76,9 +77,9 @@ static inline void tp_hrtimer_setup(struct hrtimer *timer,
 
 /* kobject_init_and_add() takes a const struct kobj_type since 6.2. */
 #if TP_KERNEL_AT_LEAST(6, 2)
-#define TP_KOBJ_TYPE_CONST const
+#define tp_kobj_type_arg(ktype) (ktype)
 #else
-#define TP_KOBJ_TYPE_CONST
+#define tp_kobj_type_arg(ktype) ((void *)(ktype))
 #endif
 
 #endif /* TP_COMPAT_H */

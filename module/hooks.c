@@ -80,8 +80,10 @@ static const char *tp_resolve(unsigned long addr, struct tp_event *ev)
 	if (plus && slash) {
 		*plus = '\0';
 		*slash = '\0';
-		if (kstrtoul(plus + 1, 0, &off) || kstrtoul(slash + 1, 0, &len))
-			off = len = 0;
+		if (kstrtoul(plus + 1, 0, &off) || kstrtoul(slash + 1, 0, &len)) {
+			off = 0;
+			len = 0;
+		}
 	}
 	if (ev) {
 		strscpy(ev->caller, buf, sizeof(ev->caller));
@@ -167,7 +169,7 @@ static int tp_load_module_entry(struct kretprobe_instance *ri, struct pt_regs *r
 	for (i = 0; i < TP_LOADING_SLOTS; i++) {
 		struct tp_loading *load = &tp_loading[i];
 
-		if (cmpxchg(&load->task, NULL, current) == NULL) {
+		if (!cmpxchg(&load->task, NULL, current)) {
 			load->info = tp_probe_arg(regs, 0);
 			load->ts = local_clock();
 			load->real = ktime_get_real_fast_ns();
@@ -201,6 +203,7 @@ static int tp_load_module_return(struct kretprobe_instance *ri, struct pt_regs *
 		else
 			tp_module_loaded(load->name, bits, load->ts, load->real, TP_MOD_FAILED);
 	}
+	/* Pairs with READ_ONCE() in tp_loading_find(): the slot is free again. */
 	smp_store_release(&load->task, NULL);
 	return 0;
 }
@@ -459,7 +462,9 @@ static void tp_carriers(unsigned int bit, char *buf, size_t len)
 	list_for_each_entry(kobj, &modules->list, entry) {
 		struct module_kobject *mk = container_of(kobj, struct module_kobject, kobj);
 
-		if (!mk->mod || mk->mod == THIS_MODULE || !(READ_ONCE(mk->mod->taints) & BIT(bit)))
+		if (!mk->mod || mk->mod == THIS_MODULE)
+			continue;
+		if (!(READ_ONCE(mk->mod->taints) & BIT(bit)))
 			continue;
 		used += scnprintf(buf + used, len - used, "%s%s", used ? "," : "", mk->mod->name);
 	}
@@ -572,7 +577,8 @@ static bool tp_try_kretprobe(struct kretprobe *probe)
 	int err = register_kretprobe(probe);
 
 	if (err)
-		pr_warn("cannot probe %s (%d): continuing without it\n", probe->kp.symbol_name, err);
+		pr_warn("cannot probe %s (%d): continuing without it\n",
+			probe->kp.symbol_name, err);
 	return !err;
 }
 

@@ -46,20 +46,24 @@ u64 tp_since_ts, tp_since_real;
 static void tp_event_publish(struct tp_event *dst, const struct tp_event *src, u64 seq)
 {
 	WRITE_ONCE(dst->seq, 0);
+	/* Readers that see the new contents must see seq 0 first: pairs with smp_rmb(). */
 	smp_wmb();
 	memcpy((char *)dst + sizeof(dst->seq), (const char *)src + sizeof(src->seq),
 	       sizeof(*dst) - sizeof(dst->seq));
+	/* Publish: a reader that sees @seq sees everything above (pairs with the acquire). */
 	smp_store_release(&dst->seq, seq);
 }
 
 /* Returns the sequence number of a complete copy, or 0 if empty or torn. */
 static u64 tp_event_fetch(const struct tp_event *src, struct tp_event *out)
 {
+	/* Pairs with the release in tp_event_publish(). */
 	u64 before = smp_load_acquire(&src->seq);
 
 	if (!before)
 		return 0;
 	memcpy(out, src, sizeof(*out));
+	/* Re-read seq only after the copy: a changed seq means a writer got in. */
 	smp_rmb();
 	if (READ_ONCE(src->seq) != before)
 		return 0;
@@ -211,6 +215,8 @@ void tp_module_loaded(const char *name, unsigned long taints, u64 ts, u64 real, 
 		entry->load_real = real;
 		entry->unload_ts = 0;
 		entry->unload_real = 0;
+		/* The lockless crash summary reads fields only after it sees the state. */
+		/* As in tp_module_loaded(): state last. */
 		smp_store_release(&entry->state, state);
 	}
 	spin_unlock_irqrestore(&tp_modules_lock, irqflags);
@@ -242,6 +248,7 @@ void tp_module_unloaded(const char *name, int state)
 			entry->unload_ts = local_clock();
 			entry->unload_real = ktime_get_real_fast_ns();
 		}
+		/* As in tp_module_loaded(): state last. */
 		smp_store_release(&entry->state, state);
 	}
 	spin_unlock_irqrestore(&tp_modules_lock, irqflags);

@@ -100,7 +100,7 @@ static void tp_bits_release(struct kobject *kobj)
 	kfree(kobj);
 }
 
-static TP_KOBJ_TYPE_CONST struct kobj_type tp_bits_ktype = {
+static const struct kobj_type tp_bits_ktype = {
 	.release = tp_bits_release,
 	.sysfs_ops = &kobj_sysfs_ops,
 };
@@ -110,8 +110,8 @@ static TP_KOBJ_TYPE_CONST struct kobj_type tp_bits_ktype = {
 static void tp_notify_one(unsigned int bit, char *line)
 {
 	struct tp_event ev;
-	char flag[16], bit_env[24], flag_env[24], module_env[64], change_env[24];
-	char *envp[] = { flag_env, bit_env, module_env, change_env, NULL };
+	char flag[16], bit_env[24], flag_env[32], module_env[64], change_env[24];
+	char *envp[5];
 
 	if (!tp_store_last(bit, &ev) ||
 	    (!(ev.flags & (TP_EV_NEW | TP_EV_CLEARED)) && !tp_store_first(bit, &ev)))
@@ -124,6 +124,11 @@ static void tp_notify_one(unsigned int bit, char *line)
 	snprintf(module_env, sizeof(module_env), "TAINT_MODULE=%s", ev.module[0] ? ev.module : "-");
 	snprintf(change_env, sizeof(change_env), "TAINT_CHANGE=%s",
 		 ev.flags & TP_EV_CLEARED ? "clear" : "set");
+	envp[0] = flag_env;
+	envp[1] = bit_env;
+	envp[2] = module_env;
+	envp[3] = change_env;
+	envp[4] = NULL;
 	kobject_uevent_env(tp_bits_kobj, KOBJ_CHANGE, envp);
 }
 
@@ -182,7 +187,8 @@ int tp_sysfs_init(void)
 		goto err_bits_alloc;
 	}
 	tp_bits_kobj->kset = tp_kset;
-	err = kobject_init_and_add(tp_bits_kobj, &tp_bits_ktype, &tp_kset->kobj, "bits");
+	err = kobject_init_and_add(tp_bits_kobj, tp_kobj_type_arg(&tp_bits_ktype),
+				   &tp_kset->kobj, "bits");
 	if (err)
 		goto err_bits_add;
 	err = sysfs_create_group(tp_bits_kobj, &tp_bits_group);

@@ -46,11 +46,16 @@ int main(int argc, char **argv)
 	if (syscall(SYS_finit_module, fd, params, flags)) {
 		int err = errno;
 
+		const char *why = "";
+
+		if (err == EKEYREJECTED || err == ENOKEY)
+			why = ": module signature rejected or missing";
+		else if (err == ENOEXEC)
+			why = ": bad module format or symbol version (CRC) mismatch";
+		else if (err == EINVAL)
+			why = ": invalid parameter or module (see dmesg)";
 		fprintf(stderr, "tp_load: %s refused: %s (errno %d)%s\n", argv[flags ? 2 : 1],
-			strerror(err), err,
-			err == EKEYREJECTED || err == ENOKEY ? ": module signature rejected or missing" :
-			err == ENOEXEC ? ": bad module format or symbol version (CRC) mismatch" :
-			err == EINVAL ? ": invalid parameter or module (see dmesg)" : "");
+			strerror(err), err, why);
 		return 1;
 	}
 	return 0;

@@ -5,12 +5,13 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
+/* Never set: read with READ_ONCE() so the compiler cannot see it is NULL. */
+static int *tp_oops_nowhere;
+
 static int tp_oops_set(const char *val, const struct kernel_param *kp)
 {
-	int *volatile nowhere = NULL;
-
 	pr_emerg("oopsing on request\n");
-	return *nowhere;
+	return *READ_ONCE(tp_oops_nowhere);
 }
 
 static const struct kernel_param_ops tp_oops_ops = {
