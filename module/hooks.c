@@ -448,12 +448,16 @@ void tp_hooks_check_now(void)
 
 /* ---- baseline ------------------------------------------------------------ */
 
-/* Comma-separated names of the other loaded modules that carry @bit. */
+/*
+ * Comma-separated names of the other loaded modules that carry @bit. When
+ * they do not all fit, the list ends in '+'; the module records list each.
+ */
 static void tp_carriers(unsigned int bit, char *buf, size_t len)
 {
 	struct kset *modules = THIS_MODULE->mkobj.kobj.kset;
 	struct kobject *kobj;
 	size_t used = 0;
+	bool full = false;
 
 	buf[0] = '\0';
 	if (!modules)
@@ -464,8 +468,13 @@ static void tp_carriers(unsigned int bit, char *buf, size_t len)
 
 		if (!mk->mod || mk->mod == THIS_MODULE)
 			continue;
-		if (!(READ_ONCE(mk->mod->taints) & BIT(bit)))
+		if (!(READ_ONCE(mk->mod->taints) & BIT(bit)) || full)
 			continue;
+		if (used + !!used + strlen(mk->mod->name) + 2 > len) {
+			used += scnprintf(buf + used, len - used, "+");
+			full = true;
+			continue;
+		}
 		used += scnprintf(buf + used, len - used, "%s%s", used ? "," : "", mk->mod->name);
 	}
 	spin_unlock(&modules->list_lock);

@@ -32,11 +32,25 @@ run_test() {
 	SKIP_REASON=""
 	TP_COUNT=$((TP_COUNT + 1))
 	"test_$1"
-	case $? in
+	status=$?
+	for save in ${TP_SAVE_AFTER:-}; do
+		[ "${save%%:*}" = "$1" ] && save_history "${save#*:}"
+	done
+	case $status in
 	0) echo "ok $TP_COUNT $1" ;;
 	4) echo "ok $TP_COUNT $1 # SKIP ${SKIP_REASON:-no reason given}" ;;
 	*) echo "not ok $TP_COUNT $1"; TP_FAILS=$((TP_FAILS + 1)) ;;
 	esac
+}
+
+# Keep a copy of the history for the host (scripts/test-tools fixtures).
+save_history() {
+	[ "${TP_SAVE_HISTORY:-}" = 1 ] && [ -r $TP_DEBUGFS ] || return 0
+	{
+		echo "TP-HISTORY-BEGIN $1"
+		cat $TP_DEBUGFS
+		echo "TP-HISTORY-END $1"
+	} >/dev/ttyS2
 }
 
 skip() {

@@ -2,16 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Run one boot's suite in the test VM: main (the whole suite), crash (oops
 # and panic summaries), sig_enforce (module.sig_enforce=1), demo.
-# Histories worth keeping go to ttyS2 between BEGIN/END lines.
+# Histories worth keeping go to ttyS2 (save_history in lib.sh).
 dir=$(dirname "$0")
-save_history() {
-	[ -r /sys/kernel/debug/taint_provenance ] || return 0
-	{
-		echo "TP-HISTORY-BEGIN $1"
-		cat /sys/kernel/debug/taint_provenance
-		echo "TP-HISTORY-END $1"
-	} >/dev/ttyS2
-}
+export TP_SAVE_HISTORY=1
 case "$1" in
 main) sh "$dir/taint_provenance.sh" ;;
 crash) sh "$dir/crash.sh" ;;

@@ -9,7 +9,7 @@ TESTS="clean_start load debugfs_header debugfs_readonly own_taint_labelled sysfs
 proprietary_P uevent dmesg_line out_of_tree_O_E unload_times_kept warn_W_task warn_W_hardirq
 warn_W_softirq crc_mismatch_refused forced_F staging_C test_module_N load_fails_after_taint
 same_bit_two_modules user_write_U params_runtime tool_report_live thirty_second_story
-params_at_load baseline ring_overflow unload_with_reader_open"
+params_at_load baseline ring_overflow unload_with_reader_open tool_fallback_without_module"
 
 test_clean_start() {
 	[ "$(cat /proc/sys/kernel/tainted)" = 0 ] || fail "kernel tainted at boot: $(cat /proc/sys/kernel/tainted)"
@@ -344,6 +344,20 @@ test_unload_with_reader_open() {
 		tp_unload || { fail "rmmod after the reader closed"; return 1; }
 	fi
 	! tp_loaded || fail "still loaded"
+}
+
+# Histories the host keeps as tool fixtures: after TEST, save as NAME.
+TP_SAVE_AFTER="load:clean thirty_second_story:scenario ring_overflow:final"
+
+# The tracker is gone; tp_test_prop (P) is still loaded. The tool says so from the kernel's own facts.
+test_tool_fallback_without_module() {
+	[ -x "$TP_TOOL" ] || { skip "scripts/taint-provenance not in this build"; return 4; }
+	"$TP_TOOL" report >/tmp/fallback.txt || { fail "report exited $?"; return 1; }
+	grep -q "^source: *fallback: the taint_provenance module is not loaded" /tmp/fallback.txt ||
+		{ fail "report does not say it fell back"; sed 's/^/# /' /tmp/fallback.txt; return 1; }
+	grep -q "carried by: tp_test_prop" /tmp/fallback.txt || { fail "P not carried by tp_test_prop"; return 1; }
+	"$TP_TOOL" check >/tmp/check.txt
+	[ $? = 1 ] && grep -q "^P: .*tp_test_prop" /tmp/check.txt || fail "check: $(cat /tmp/check.txt)"
 }
 
 ktap_plan "$(echo $TESTS | wc -w)"
