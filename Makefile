@@ -18,6 +18,6 @@ check:
 	bash scripts/check
 
 demo:
-	bash scripts/vm-test --demo $(or $(KERNEL),6.1)
+	bash scripts/demo $(or $(KERNEL),6.1)
 
 .PHONY: all modules clean check demo
