@@ -25,10 +25,34 @@ dkms-source:
 	install -m 0644 Kbuild dkms.conf $(DKMS_SRC)/
 	install -m 0644 module/*.c module/*.h $(DKMS_SRC)/module/
 
+# Plain host: the module for the running kernel (or KDIR) and the tool.
+install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
+	install -D -m 0755 scripts/taint-provenance $(DESTDIR)$(PREFIX)/bin/taint-provenance
+
+uninstall:
+	rm -f /lib/modules/$(notdir $(patsubst %/build,%,$(KDIR)))/updates/taint_provenance.ko*
+	rm -f $(DESTDIR)$(PREFIX)/bin/taint-provenance
+	depmod -a $(notdir $(patsubst %/build,%,$(KDIR)))
+
+# DKMS: the sources in /usr/src, registered, built and installed for every kernel with headers.
+dkms-install: dkms-source
+	dkms add -m $(DKMS_NAME) -v $(VERSION)
+	dkms autoinstall
+	install -D -m 0755 scripts/taint-provenance $(DESTDIR)$(PREFIX)/bin/taint-provenance
+
+dkms-remove:
+	dkms remove -m $(DKMS_NAME) -v $(VERSION) --all
+	rm -rf $(DKMS_SRC)
+	rm -f $(DESTDIR)$(PREFIX)/bin/taint-provenance
+
+deb:
+	bash scripts/make-deb
+
 check:
 	bash scripts/check
 
 demo:
 	bash scripts/demo $(or $(KERNEL),6.1)
 
-.PHONY: all modules clean check demo dkms-source
+.PHONY: all modules clean check demo dkms-source install uninstall dkms-install dkms-remove deb
