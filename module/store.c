@@ -192,12 +192,12 @@ unsigned long tp_taint_mask(void)
 
 /*
  * The module table has one writer path, process context only (notifier,
- * kretprobe return, init); readers in process context take the same lock,
- * the crash summary reads without it.
+ * kretprobe return, init), under a lock its readers take too. The crash
+ * summary does not read it.
  */
 void tp_module_loaded(const char *name, unsigned long taints, u64 ts, u64 real, int state)
 {
-	struct tp_module_entry *entry = NULL;
+	struct tp_module_entry *entry = NULL, *oldest = NULL, *same_name = NULL;
 	unsigned long irqflags;
 	unsigned int i;
 
@@ -208,6 +208,28 @@ void tp_module_loaded(const char *name, unsigned long taints, u64 ts, u64 real, 
 			break;
 		}
 	}
+	/*
+	 * Full: reuse the record of a module that went away, never a loaded
+	 * one. Churn reloads the same few modules, so reuse the oldest record
+	 * of this same name if there is one; then the one vendor module that
+	 * loaded once, days ago, keeps its record.
+	 */
+	if (!entry) {
+		for (i = 0; i < TP_MODULE_TABLE_SIZE; i++) {
+			struct tp_module_entry *candidate = &tp_modules[i];
+
+			if (candidate->state == TP_MOD_LIVE)
+				continue;
+			if (!strcmp(candidate->name, name) &&
+			    (!same_name || candidate->unload_ts < same_name->unload_ts))
+				same_name = candidate;
+			if (!oldest || candidate->unload_ts < oldest->unload_ts)
+				oldest = candidate;
+		}
+		entry = same_name ?: oldest;
+		if (entry)
+			tp_modules_evicted++;
+	}
 	if (entry) {
 		strscpy(entry->name, name, sizeof(entry->name));
 		entry->taints = taints;
@@ -215,13 +237,11 @@ void tp_module_loaded(const char *name, unsigned long taints, u64 ts, u64 real, 
 		entry->load_real = real;
 		entry->unload_ts = 0;
 		entry->unload_real = 0;
-		/* The lockless crash summary reads fields only after it sees the state. */
-		/* As in tp_module_loaded(): state last. */
-		smp_store_release(&entry->state, state);
+		entry->state = state;
 	}
 	spin_unlock_irqrestore(&tp_modules_lock, irqflags);
 	if (!entry)
-		pr_warn_once("module table full (%d entries): %s not listed\n",
+		pr_warn_once("module table full of loaded modules (%d): %s not listed\n",
 			     TP_MODULE_TABLE_SIZE, name);
 }
 
@@ -248,10 +268,14 @@ void tp_module_unloaded(const char *name, int state)
 			entry->unload_ts = local_clock();
 			entry->unload_real = ktime_get_real_fast_ns();
 		}
-		/* As in tp_module_loaded(): state last. */
-		smp_store_release(&entry->state, state);
+		entry->state = state;
 	}
 	spin_unlock_irqrestore(&tp_modules_lock, irqflags);
+}
+
+unsigned long tp_module_evictions(void)
+{
+	return READ_ONCE(tp_modules_evicted);
 }
 
 /* A copy of table entry @index; false for an unused entry or past the end. */

@@ -97,6 +97,7 @@ unsigned long tp_store_seen_mask(void);
 void tp_module_loaded(const char *name, unsigned long taints, u64 ts, u64 real, int state);
 void tp_module_unloaded(const char *name, int state);
 bool tp_module_read(unsigned int index, struct tp_module_entry *out);
+unsigned long tp_module_evictions(void);
 unsigned long tp_store_take_notify(void);
 extern u64 tp_since_ts, tp_since_real;
 
