@@ -14,7 +14,9 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/hash.h>
 #include <linux/kallsyms.h>
+#include <linux/log2.h>
 #include <linux/kdebug.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
@@ -49,6 +51,30 @@ struct tp_loading {
 
 static struct tp_loading tp_loading[TP_LOADING_SLOTS];
 static DEFINE_PER_CPU(char[TP_CONTEXT_LEVELS][KSYM_SYMBOL_LEN], tp_symbol_scratch);
+
+/*
+ * Resolving a caller costs microseconds (kallsyms name expansion); the same
+ * few callers assert taint over and over (a WARN_ON in a loop). A small
+ * per-CPU, per-context-level cache keeps their resolution. Any module
+ * coming or going bumps the generation, so an address reused by another
+ * module is never resolved from the cache.
+ */
+#define TP_SYMBOL_CACHE_SIZE 8
+struct tp_symbol_cache_entry {
+	unsigned long addr;
+	unsigned long generation;
+	u32 off, len;
+	bool blame;		/* in a module's code, and not ours */
+	char symbol[TP_CALLER_FIELD_LEN];
+	char module[TP_MODULE_FIELD_LEN];
+};
+
+static DEFINE_PER_CPU(struct tp_symbol_cache_entry[TP_CONTEXT_LEVELS][TP_SYMBOL_CACHE_SIZE],
+		      tp_symbol_cache);
+static atomic_long_t tp_symbol_generation = ATOMIC_LONG_INIT(1);
+
+/* module_load() calls in flight: add_taint() looks for its task only if any. */
+static atomic_t tp_loads_in_flight = ATOMIC_INIT(0);
 
 static bool tp_have_add_taint, tp_have_load_module, tp_have_proc_taint;
 static bool tp_have_notifier, tp_have_die, tp_have_panic;
@@ -91,6 +117,39 @@ static const char *tp_resolve(unsigned long addr, struct tp_event *ev)
 		ev->u.caller.len = len;
 	}
 	return module;
+}
+
+/*
+ * Fill @ev's caller fields for @addr through this CPU's cache (fixed-size
+ * copies on a hit). Returns the cache entry: its module is the one to blame
+ * when ->blame is set.
+ */
+static const struct tp_symbol_cache_entry *tp_resolve_cached(unsigned long addr,
+							     struct tp_event *ev)
+{
+	unsigned long generation = atomic_long_read(&tp_symbol_generation);
+	struct tp_symbol_cache_entry *entry;
+
+	BUILD_BUG_ON(sizeof(entry->symbol) != sizeof(ev->caller) ||
+		     sizeof(entry->module) != sizeof(ev->module));
+	entry = &this_cpu_ptr(tp_symbol_cache)[tp_context_level()]
+		[hash_long(addr, ilog2(TP_SYMBOL_CACHE_SIZE))];
+	if (entry->addr != addr || entry->generation != generation) {
+		const char *module = tp_resolve(addr, ev);
+
+		entry->addr = addr;
+		entry->generation = generation;
+		entry->off = ev->u.caller.off;
+		entry->len = ev->u.caller.len;
+		entry->blame = module && strcmp(module, KBUILD_MODNAME);
+		strscpy_pad(entry->symbol, ev->caller, sizeof(entry->symbol));
+		strscpy_pad(entry->module, module ?: "", sizeof(entry->module));
+	} else {
+		memcpy(ev->caller, entry->symbol, sizeof(ev->caller));
+		ev->u.caller.off = entry->off;
+		ev->u.caller.len = entry->len;
+	}
+	return entry;
 }
 
 /*
@@ -170,6 +229,7 @@ static int tp_load_module_entry(struct kretprobe_instance *ri, struct pt_regs *r
 		struct tp_loading *load = &tp_loading[i];
 
 		if (!cmpxchg(&load->task, NULL, current)) {
+			atomic_inc(&tp_loads_in_flight);
 			load->info = tp_probe_arg(regs, 0);
 			load->ts = local_clock();
 			load->real = ktime_get_real_fast_ns();
@@ -205,6 +265,7 @@ static int tp_load_module_return(struct kretprobe_instance *ri, struct pt_regs *
 	}
 	/* Pairs with READ_ONCE() in tp_loading_find(): the slot is free again. */
 	smp_store_release(&load->task, NULL);
+	atomic_dec(&tp_loads_in_flight);
 	return 0;
 }
 
@@ -222,8 +283,8 @@ static int tp_add_taint_pre(struct kprobe *probe, struct pt_regs *regs)
 {
 	unsigned long bit = tp_probe_arg(regs, 0);
 	struct tp_event ev = { .via = TP_VIA_ADD_TAINT };
+	const struct tp_symbol_cache_entry *caller;
 	struct tp_loading *load = NULL;
-	const char *caller_module;
 
 	if (bit >= TP_NBITS)
 		return 0;
@@ -231,19 +292,19 @@ static int tp_add_taint_pre(struct kprobe *probe, struct pt_regs *regs)
 	if (!test_taint(bit))
 		ev.flags |= TP_EV_NEW;
 	tp_event_fill_task(&ev);
-	if (in_task())
+	if (in_task() && atomic_read(&tp_loads_in_flight))
 		load = tp_loading_find(current);
 
 	if ((bit == TAINT_WARN || bit == TAINT_DIE) && tp_blame_stack(&ev))
 		goto record;
-	caller_module = tp_resolve(tp_probe_return_address(regs), &ev);
+	caller = tp_resolve_cached(tp_probe_return_address(regs), &ev);
 	if (load) {
 		tp_loading_name(load);
 		strscpy(ev.module, load->name, sizeof(ev.module));
 		atomic_long_or(BIT(bit), &load->bits);
-	} else if (caller_module && strcmp(caller_module, KBUILD_MODNAME)) {
+	} else if (caller->blame) {
 		/* A module that calls add_taint() itself is responsible. */
-		strscpy(ev.module, caller_module, sizeof(ev.module));
+		memcpy(ev.module, caller->module, sizeof(ev.module));
 	}
 record:
 	tp_record(&ev);
@@ -362,6 +423,9 @@ static int tp_module_notify(struct notifier_block *nb, unsigned long state, void
 {
 	struct module *mod = data;
 
+	/* Addresses change owners only when modules come and go. */
+	if (state == MODULE_STATE_COMING || state == MODULE_STATE_GOING)
+		atomic_long_inc(&tp_symbol_generation);
 	if (state == MODULE_STATE_COMING)
 		tp_module_coming(mod);
 	else if (state == MODULE_STATE_GOING)

@@ -39,8 +39,25 @@ static atomic_long_t tp_notify_mask = ATOMIC_LONG_INIT(0);
 
 static DEFINE_SPINLOCK(tp_modules_lock);
 static struct tp_module_entry *tp_modules;
+static unsigned long tp_modules_evicted;	/* gone modules' entries reused */
 
 u64 tp_since_ts, tp_since_real;
+
+/*
+ * Copy an event a word at a time, leaving out its seq. A plain loop of
+ * word moves: the kernel's memcpy() is "rep movsb" on CPUs with fast
+ * string moves, and that is one emulated step per byte under QEMU TCG.
+ */
+static void tp_event_copy_body(struct tp_event *dst, const struct tp_event *src)
+{
+	const u64 *from = (const u64 *)src;
+	u64 *to = (u64 *)dst;
+	unsigned int i;
+
+	BUILD_BUG_ON(offsetof(struct tp_event, seq) != 0 || sizeof(*src) % sizeof(u64));
+	for (i = 1; i < sizeof(*src) / sizeof(u64); i++)
+		WRITE_ONCE(to[i], READ_ONCE(from[i]));
+}
 
 /* Copy @src into @dst so that readers see either nothing or all of it. */
 static void tp_event_publish(struct tp_event *dst, const struct tp_event *src, u64 seq)
@@ -48,8 +65,7 @@ static void tp_event_publish(struct tp_event *dst, const struct tp_event *src, u
 	WRITE_ONCE(dst->seq, 0);
 	/* Readers that see the new contents must see seq 0 first: pairs with smp_rmb(). */
 	smp_wmb();
-	memcpy((char *)dst + sizeof(dst->seq), (const char *)src + sizeof(src->seq),
-	       sizeof(*dst) - sizeof(dst->seq));
+	tp_event_copy_body(dst, src);
 	/* Publish: a reader that sees @seq sees everything above (pairs with the acquire). */
 	smp_store_release(&dst->seq, seq);
 }
@@ -62,7 +78,7 @@ static u64 tp_event_fetch(const struct tp_event *src, struct tp_event *out)
 
 	if (!before)
 		return 0;
-	memcpy(out, src, sizeof(*out));
+	tp_event_copy_body(out, src);
 	/* Re-read seq only after the copy: a changed seq means a writer got in. */
 	smp_rmb();
 	if (READ_ONCE(src->seq) != before)
@@ -73,9 +89,11 @@ static u64 tp_event_fetch(const struct tp_event *src, struct tp_event *out)
 
 void tp_event_fill_task(struct tp_event *ev)
 {
+	BUILD_BUG_ON(sizeof(ev->comm) != sizeof(current->comm));
 	ev->pid = task_pid_nr(current);
 	/* A racy copy: get_task_comm() takes a lock an NMI could hold. */
-	strscpy(ev->comm, current->comm, sizeof(ev->comm));
+	memcpy(ev->comm, current->comm, sizeof(ev->comm));
+	ev->comm[sizeof(ev->comm) - 1] = '\0';
 }
 
 void tp_record(struct tp_event *ev)
@@ -100,9 +118,12 @@ void tp_record(struct tp_event *ev)
 	if (!(ev->flags & TP_EV_CLEARED)) {
 		if (ev->via != TP_VIA_BASELINE && ev->via != TP_VIA_OWN)
 			atomic64_inc(&state->count);
-		if (atomic_cmpxchg(&state->first_claimed, 0, 1) == 0)
+		/* Plain reads first: in a storm both are long settled. */
+		if (!atomic_read(&state->first_claimed) &&
+		    atomic_cmpxchg(&state->first_claimed, 0, 1) == 0)
 			tp_event_publish(&state->first, ev, pos + 1);
-		atomic_long_or(BIT(ev->bit), &tp_seen_mask);
+		if (!(atomic_long_read(&tp_seen_mask) & BIT(ev->bit)))
+			atomic_long_or(BIT(ev->bit), &tp_seen_mask);
 	}
 	slot = ((unsigned int)atomic_inc_return(&state->last_next)) % TP_LAST_SLOTS;
 	tp_event_publish(&state->last[slot], ev, pos + 1);
