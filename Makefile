@@ -3,6 +3,7 @@
 # make KDIR=<headers>  build for another kernel's headers
 # make check           the whole test suite (as root; installs what it needs)
 # make demo            the taint cascade in a throwaway VM (KERNEL=<series>)
+# make bench           what the tracker costs, as a table (KERNEL="<series>...")
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -55,4 +56,7 @@ check:
 demo:
 	bash scripts/demo $(or $(KERNEL),6.1)
 
-.PHONY: all modules clean check demo dkms-source install uninstall dkms-install dkms-remove deb
+bench:
+	bash scripts/bench "$(KERNEL)"
+
+.PHONY: all modules clean check demo bench dkms-source install uninstall dkms-install dkms-remove deb

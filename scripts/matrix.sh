@@ -42,3 +42,21 @@ tp_in_chroot() {
 	unshare -m --propagation private sh -c "mount -t proc proc '$root/proc' && $binds exec chroot '$root' \"\$@\"" \
 		tp-chroot env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"
 }
+
+# tp_prepare TOOL SERIES...: what make demo and make bench need before a VM
+# boots: root, the host packages, and each series provisioned (cached).
+tp_prepare() {
+	local tool=$1 series
+	shift
+	[ "$(id -u)" = 0 ] || { echo "make $tool must run as root (debootstrap, chroot, apt-get)" >&2; return 2; }
+	for series in "$@"; do
+		tp_suite "$series" >/dev/null || return 2
+	done
+	bash "$TP_ROOT/scripts/host-deps" || return 1
+	mkdir -p "$TP_CACHE/logs"
+	for series in "$@"; do
+		echo "# $tool: preparing kernel $series (first run: a few minutes; cached after)" >&2
+		bash "$TP_ROOT/scripts/provision" "$series" >"$TP_CACHE/logs/provision-$series.log" 2>&1 ||
+			{ tail -n 20 "$TP_CACHE/logs/provision-$series.log" >&2; return 1; }
+	done
+}

@@ -11,6 +11,10 @@ main) sh "$dir/taint_provenance.sh" ;;
 crash) sh "$dir/crash.sh" ;;
 sig_enforce) sh "$dir/sig_enforce.sh" ;;
 dkms) sh "$dir/dkms_boot.sh" ;;
+bench)
+	grep -q "tp\.quick=1" /proc/cmdline && export TP_BENCH_QUICK=1
+	sh "$dir/bench.sh"
+	;;
 demo) sh "$dir/demo.sh" ;;
 *) echo "run_boot.sh: unknown boot '$1'" ;;
 esac

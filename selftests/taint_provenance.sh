@@ -9,7 +9,7 @@ TESTS="clean_start load debugfs_header debugfs_readonly own_taint_labelled sysfs
 proprietary_P uevent dmesg_line out_of_tree_O_E unload_times_kept warn_W_task warn_W_hardirq
 warn_W_softirq crc_mismatch_refused forced_F staging_C test_module_N load_fails_after_taint
 same_bit_two_modules user_write_U params_runtime tool_report_live thirty_second_story
-params_at_load baseline ring_overflow unload_with_reader_open tool_fallback_without_module"
+params_at_load baseline ring_overflow module_table_full unload_with_reader_open tool_fallback_without_module"
 
 test_clean_start() {
 	[ "$(cat /proc/sys/kernel/tainted)" = 0 ] || fail "kernel tainted at boot: $(cat /proc/sys/kernel/tainted)"
@@ -316,11 +316,11 @@ test_baseline() {
 
 test_ring_overflow() {
 	[ "$(cat $TP_SYSFS/capacity)" = 16 ] || { fail "capacity $(cat $TP_SYSFS/capacity)"; return 1; }
-	mod_load tp_test_storm 2>/dev/null || [ -d /sys/module/tp_test_storm ] || { fail "insmod tp_test_storm"; return 1; }
+	mod_load tp_test_bench 2>/dev/null || [ -d /sys/module/tp_test_bench ] || { fail "insmod tp_test_bench"; return 1; }
 	before=$(cat $TP_SYSFS/recorded)
 	xcount=$(kv count "$(hist_match rec=bit flag=X)")
 	xcount=${xcount:-0}
-	echo 1000 >/sys/module/tp_test_storm/parameters/storm
+	echo 1000 >/sys/module/tp_test_bench/parameters/run
 	recorded=$(cat $TP_SYSFS/recorded) dropped=$(cat $TP_SYSFS/dropped)
 	[ "$recorded" = $((before + 1000)) ] || { fail "recorded $recorded, want $((before + 1000))"; return 1; }
 	[ "$dropped" = $((recorded - 16)) ] || { fail "dropped $dropped, want $((recorded - 16))"; return 1; }
@@ -329,8 +329,32 @@ test_ring_overflow() {
 	[ "$(kv count "$(hist_match rec=bit flag=X)")" = $((xcount + 1000)) ] || { fail "X count wrong"; return 1; }
 	[ "$(hist_count rec=event)" = 16 ] || { fail "$(hist_count rec=event) events kept, want 16"; return 1; }
 	grep -q "^rec=end events=16 lost=0$" /tmp/overflow.txt || { fail "end: $(tail -n 1 /tmp/overflow.txt)"; return 1; }
-	[ "$(kv module "$(hist_match rec=first flag=X)")" = tp_test_storm ] || { fail "first X lost"; return 1; }
+	[ "$(kv module "$(hist_match rec=first flag=X)")" = tp_test_bench ] || { fail "first X lost"; return 1; }
 	[ "$(kv module "$(hist_match rec=first flag=P)")" = tp_test_prop ] || fail "first P lost"
+	unset TP_HISTORY
+}
+
+# Churn past the 512-entry module table: records of modules that went away are
+# reused, the same module's oldest first; loaded modules and a module that
+# loaded once keep theirs; every reuse is counted.
+test_module_table_full() {
+	for m in tp_test_gpl tp_test_crap; do
+		[ -d /sys/module/$m ] && rmmod $m
+	done
+	mod_load tp_test_crap 2>/dev/null && rmmod tp_test_crap || { fail "load and unload tp_test_crap"; return 1; }
+	used=$(grep -c "^rec=module " $TP_DEBUGFS)
+	evicted=$(kv modules_evicted "$(hist_match rec=header)")
+	"$TP_DIR/tp_bench" cycles 520 "$TP_MODS/tp_test_gpl.ko" tp_test_gpl >/dev/null ||
+		{ fail "520 load/unload cycles of tp_test_gpl"; return 1; }
+	cp $TP_DEBUGFS /tmp/table.txt
+	TP_HISTORY=/tmp/table.txt
+	want=$((evicted + 520 - (512 - used)))
+	[ "$(kv modules_evicted "$(hist_match rec=header)")" = $want ] ||
+		{ fail "modules_evicted=$(kv modules_evicted "$(hist_match rec=header)"), want $want ($used used before)"; return 1; }
+	[ "$(hist_count rec=module)" = 512 ] || { fail "$(hist_count rec=module) module records, want 512"; return 1; }
+	[ -n "$(hist_match rec=module module=tp_test_crap state=gone)" ] || { fail "tp_test_crap's record was reused"; return 1; }
+	[ -n "$(hist_match rec=module module=tp_test_prop state=loaded)" ] || { fail "loaded tp_test_prop's record was reused"; return 1; }
+	[ -n "$(hist_match rec=module module=tp_test_bench state=loaded)" ] || fail "loaded tp_test_bench's record was reused"
 	unset TP_HISTORY
 }
 

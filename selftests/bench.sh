@@ -1,0 +1,121 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# make bench: what the tracker costs, measured as ratios side by side in one
+# boot (absolute times under TCG mean little). Prints "bench key value"
+# lines and a table. Never fails on a number; it does fail when a count is
+# not exact or memory grew, since those are correctness, not speed.
+# TP_BENCH_QUICK=1 (make check) runs small sizes to prove it still works.
+. "$(dirname "$0")/lib.sh"
+BENCH=$TP_DIR/tp_bench
+RUN=/sys/module/tp_test_bench/parameters/run
+if [ "${TP_BENCH_QUICK:-}" = 1 ]; then
+	CYCLES=20 CALLS=100000 STORM=100000 CHURN=100
+else
+	CYCLES=200 CALLS=1000000 STORM=1000000 CHURN=10000
+fi
+
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print 0 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }'; }
+say() { echo "bench $*"; }
+# Bytes the tracker holds: its core size plus its vmalloc areas.
+tracker_bytes() {
+	core=$(cat /sys/module/taint_provenance/coresize)
+	vm=$(awk '/\[taint_provenance\]/ { sum += $2 } END { print sum + 0 }' /proc/vmallocinfo)
+	echo $((core + vm))
+}
+ns_per_call() { # the hot path, CALLS add_taint() calls
+	echo "$CALLS" >$RUN
+	read -r calls elapsed <$RUN
+	awk -v e="$elapsed" -v c="$calls" 'BEGIN { printf "%.1f", e / c }'
+}
+FAILED=0 N=0
+check() { # DESC CONDITION...
+	desc=$1
+	shift
+	N=$((N + 1))
+	if "$@"; then echo "ok $N $desc"; else echo "not ok $N $desc"; FAILED=1; fi
+}
+
+echo "KTAP version 1"
+say "cycles $CYCLES"
+say "calls $CALLS"
+say "cpus $(grep -c ^processor /proc/cpuinfo)"
+mod_load tp_test_bench || exit 1
+
+# 1. load/unload cycles, with and without the tracker, interleaved in 4 rounds.
+: >/tmp/gpl.off; : >/tmp/gpl.on; : >/tmp/prop.off; : >/tmp/prop.on
+per_round=$((CYCLES / 4))
+for round in 1 2 3 4; do
+	"$BENCH" cycles $per_round "$TP_MODS/tp_test_gpl.ko" tp_test_gpl >>/tmp/gpl.off
+	"$BENCH" cycles $per_round "$TP_MODS/tp_test_prop.ko" tp_test_prop >>/tmp/prop.off
+	tp_load
+	"$BENCH" cycles $per_round "$TP_MODS/tp_test_gpl.ko" tp_test_gpl >>/tmp/gpl.on
+	"$BENCH" cycles $per_round "$TP_MODS/tp_test_prop.ko" tp_test_prop >>/tmp/prop.on
+	tp_unload
+done
+for m in gpl prop; do
+	off=$(median </tmp/$m.off) on=$(median </tmp/$m.on)
+	say "load_unload_${m}_median_ns_without $off"
+	say "load_unload_${m}_median_ns_with $on"
+	say "load_unload_${m}_ratio $(ratio "$on" "$off")"
+done
+
+# 2. the add_taint() hot path: bare, an empty kprobe (the floor), the tracker.
+bare=$(ns_per_call)
+echo 1 >/sys/module/tp_test_bench/parameters/empty_kprobe
+floor=$(ns_per_call)
+echo 0 >/sys/module/tp_test_bench/parameters/empty_kprobe
+tp_load
+with=$(ns_per_call)
+say "add_taint_ns_bare $bare"
+say "add_taint_ns_empty_kprobe $floor"
+say "add_taint_ns_tracker $with"
+say "add_taint_ratio_tracker_to_bare $(ratio "$with" "$bare")"
+say "add_taint_ratio_tracker_to_empty_kprobe $(ratio "$with" "$floor")"
+
+# A storm keeps memory fixed and counts exact.
+before=$(tracker_bytes)
+count0=$(kv count "$(hist_match rec=bit flag=X)")
+recorded0=$(cat $TP_SYSFS/recorded)
+echo "$STORM" >$RUN
+count1=$(kv count "$(hist_match rec=bit flag=X)")
+say "storm_assertions $STORM"
+say "storm_count_delta $((count1 - count0))"
+say "storm_recorded_delta $(($(cat $TP_SYSFS/recorded) - recorded0))"
+check "storm of $STORM: count exact" [ $((count1 - count0)) = "$STORM" ]
+check "storm of $STORM: recorded exact" [ $(($(cat $TP_SYSFS/recorded) - recorded0)) = "$STORM" ]
+check "storm of $STORM: dropped = recorded - capacity" \
+	[ "$(cat $TP_SYSFS/dropped)" = $(($(cat $TP_SYSFS/recorded) - $(cat $TP_SYSFS/capacity))) ]
+check "storm: tracker memory unchanged" [ "$(tracker_bytes)" = "$before" ]
+
+# 3. memory at default and maximum capacity, and after module churn.
+say "memory_bytes_capacity_4096 $before"
+# The ring is the one area bigger than 100 slots' worth of pages; vmalloc adds a guard page.
+cap=$(cat $TP_SYSFS/capacity)
+say "ring_bytes_per_event_slot $(awk -v cap="$cap" '/\[taint_provenance\]/ && $2 > 409600 { print ($2 - 4096) / cap; exit }' /proc/vmallocinfo)"
+"$BENCH" cycles "$CHURN" "$TP_MODS/tp_test_prop.ko" tp_test_prop >/dev/null
+say "churn_cycles $CHURN"
+say "memory_bytes_after_churn $(tracker_bytes)"
+check "churn of $CHURN tainting modules: tracker memory unchanged" [ "$(tracker_bytes)" = "$before" ]
+tp_unload
+tp_load capacity=1048576
+at_max=$(tracker_bytes)
+say "memory_bytes_capacity_1048576 $at_max"
+# Everything one more slot costs, vmalloc's own page array included.
+say "memory_bytes_per_added_slot $(awk -v a="$at_max" -v b="$before" -v n=$((1048576 - cap)) 'BEGIN { printf "%.2f", (a - b) / n }')"
+
+# 4. the read path with a full log of 4096 and of 65536 events: linear, not quadratic.
+tp_unload
+for size in 4096 65536; do
+	tp_load capacity=$size
+	echo $size >$RUN
+	t=$("$BENCH" read 5 $TP_DEBUGFS | median)
+	lines=$(grep -c "^rec=event" $TP_DEBUGFS)
+	say "read_ns_${size}_events $t"
+	check "read with $size events shows them all" [ "$lines" = $size ]
+	eval "read_$size=$t"
+	tp_unload
+done
+say "read_ratio_65536_to_4096 $(ratio "$read_65536" "$read_4096")"
+echo "1..$N"
+[ $FAILED = 0 ]

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tp_bench: timing helpers for selftests/bench.sh, so no fork or shell
+ * start-up sits inside a measurement.
+ *
+ *   tp_bench cycles N MODULE.ko NAME   load and unload a module N times;
+ *                                      print each cycle's time in ns
+ *   tp_bench read N FILE               read FILE to the end N times;
+ *                                      print each read's time in ns
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int cycles(long n, const char *path, const char *name)
+{
+	for (long i = 0; i < n; i++) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		long long start;
+
+		if (fd < 0) {
+			perror(path);
+			return 1;
+		}
+		start = now_ns();
+		if (syscall(SYS_finit_module, fd, "", 0)) {
+			fprintf(stderr, "tp_bench: load %s: %s\n", path, strerror(errno));
+			return 1;
+		}
+		while (syscall(SYS_delete_module, name, O_NONBLOCK)) {
+			if (errno != EAGAIN && errno != EBUSY) {
+				fprintf(stderr, "tp_bench: unload %s: %s\n", name, strerror(errno));
+				return 1;
+			}
+		}
+		printf("%lld\n", now_ns() - start);
+		close(fd);
+	}
+	return 0;
+}
+
+static int reads(long n, const char *path)
+{
+	static char buf[1 << 16];
+
+	for (long i = 0; i < n; i++) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		long long start = now_ns();
+		ssize_t got;
+
+		if (fd < 0) {
+			perror(path);
+			return 1;
+		}
+		while ((got = read(fd, buf, sizeof(buf))) > 0)
+			;
+		if (got < 0) {
+			perror(path);
+			return 1;
+		}
+		printf("%lld\n", now_ns() - start);
+		close(fd);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 5 && !strcmp(argv[1], "cycles"))
+		return cycles(atol(argv[2]), argv[3], argv[4]);
+	if (argc == 4 && !strcmp(argv[1], "read"))
+		return reads(atol(argv[2]), argv[3]);
+	fprintf(stderr, "usage: tp_bench cycles N MODULE.ko NAME | tp_bench read N FILE\n");
+	return 2;
+}
