@@ -54,9 +54,9 @@ check:
 	bash scripts/check
 
 demo:
-	bash scripts/demo $(or $(KERNEL),6.1)
+	@bash scripts/demo $(or $(KERNEL),6.1)
 
 bench:
-	bash scripts/bench "$(KERNEL)"
+	@bash scripts/bench "$(KERNEL)"
 
 .PHONY: all modules clean check demo bench dkms-source install uninstall dkms-install dkms-remove deb

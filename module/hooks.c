@@ -56,14 +56,16 @@ static DEFINE_PER_CPU(char[TP_CONTEXT_LEVELS][KSYM_SYMBOL_LEN], tp_symbol_scratc
  * Resolving a caller costs microseconds (kallsyms name expansion); the same
  * few callers assert taint over and over (a WARN_ON in a loop). A small
  * per-CPU, per-context-level cache keeps their resolution. Any module
- * coming or going bumps the generation, so an address reused by another
- * module is never resolved from the cache.
+ * coming or going bumps the generation, so an address in a module is never
+ * resolved from the cache once another module could hold it; core kernel
+ * text (load_module() asserting P, O, E) stays cached across loads.
  */
 #define TP_SYMBOL_CACHE_SIZE 8
 struct tp_symbol_cache_entry {
 	unsigned long addr;
 	unsigned long generation;
 	u32 off, len;
+	bool in_module;		/* else core kernel text, which never changes owner */
 	bool blame;		/* in a module's code, and not ours */
 	char symbol[TP_CALLER_FIELD_LEN];
 	char module[TP_MODULE_FIELD_LEN];
@@ -134,13 +136,14 @@ static const struct tp_symbol_cache_entry *tp_resolve_cached(unsigned long addr,
 		     sizeof(entry->module) != sizeof(ev->module));
 	entry = &this_cpu_ptr(tp_symbol_cache)[tp_context_level()]
 		[hash_long(addr, ilog2(TP_SYMBOL_CACHE_SIZE))];
-	if (entry->addr != addr || entry->generation != generation) {
+	if (entry->addr != addr || (entry->in_module && entry->generation != generation)) {
 		const char *module = tp_resolve(addr, ev);
 
 		entry->addr = addr;
 		entry->generation = generation;
 		entry->off = ev->u.caller.off;
 		entry->len = ev->u.caller.len;
+		entry->in_module = !!module;
 		entry->blame = module && strcmp(module, KBUILD_MODNAME);
 		strscpy_pad(entry->symbol, ev->caller, sizeof(entry->symbol));
 		strscpy_pad(entry->module, module ?: "", sizeof(entry->module));

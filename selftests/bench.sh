@@ -42,29 +42,56 @@ say "calls $CALLS"
 say "cpus $(grep -c ^processor /proc/cpuinfo)"
 mod_load tp_test_bench || exit 1
 
-# 1. load/unload cycles, with and without the tracker, interleaved in 4 rounds.
-: >/tmp/gpl.off; : >/tmp/gpl.on; : >/tmp/prop.off; : >/tmp/prop.on
+# 1. load/unload cycles without the tracker, with an empty kprobe on
+# add_taint() only (what any kprobe costs a load: ftrace and kprobe
+# bookkeeping for the new module's text), and with the tracker; in 4
+# rounds ordered ABBA so a drift over the boot weighs on all alike.
+for f in gpl prop; do : >/tmp/$f.off; : >/tmp/$f.kprobe; : >/tmp/$f.on; done
 per_round=$((CYCLES / 4))
-for round in 1 2 3 4; do
-	"$BENCH" cycles $per_round "$TP_MODS/tp_test_gpl.ko" tp_test_gpl >>/tmp/gpl.off
-	"$BENCH" cycles $per_round "$TP_MODS/tp_test_prop.ko" tp_test_prop >>/tmp/prop.off
+cycle_both() { # SUFFIX
+	"$BENCH" cycles $per_round "$TP_MODS/tp_test_gpl.ko" tp_test_gpl >>/tmp/gpl.$1
+	"$BENCH" cycles $per_round "$TP_MODS/tp_test_prop.ko" tp_test_prop >>/tmp/prop.$1
+}
+# The floor's kprobe must really be there, or every "floor" figure is a lie.
+empty_kprobe() { # 0|1
+	echo "$1" >/sys/module/tp_test_bench/parameters/empty_kprobe ||
+		{ echo "not ok $((N + 1)) the empty kprobe on add_taint() could not be set to $1"; exit 1; }
+}
+cycle_kprobe() {
+	empty_kprobe 1
+	cycle_both kprobe
+	empty_kprobe 0
+}
+cycle_tracker() {
 	tp_load
-	"$BENCH" cycles $per_round "$TP_MODS/tp_test_gpl.ko" tp_test_gpl >>/tmp/gpl.on
-	"$BENCH" cycles $per_round "$TP_MODS/tp_test_prop.ko" tp_test_prop >>/tmp/prop.on
+	cycle_both on
 	tp_unload
+}
+for round in 1 2 3 4; do
+	if [ $((round % 2)) = 1 ]; then
+		cycle_both off
+		cycle_kprobe
+		cycle_tracker
+	else
+		cycle_tracker
+		cycle_kprobe
+		cycle_both off
+	fi
 done
 for m in gpl prop; do
-	off=$(median </tmp/$m.off) on=$(median </tmp/$m.on)
+	off=$(median </tmp/$m.off) kprobe=$(median </tmp/$m.kprobe) on=$(median </tmp/$m.on)
 	say "load_unload_${m}_median_ns_without $off"
+	say "load_unload_${m}_median_ns_empty_kprobe $kprobe"
 	say "load_unload_${m}_median_ns_with $on"
 	say "load_unload_${m}_ratio $(ratio "$on" "$off")"
+	say "load_unload_${m}_ratio_empty_kprobe $(ratio "$kprobe" "$off")"
 done
 
 # 2. the add_taint() hot path: bare, an empty kprobe (the floor), the tracker.
 bare=$(ns_per_call)
-echo 1 >/sys/module/tp_test_bench/parameters/empty_kprobe
+empty_kprobe 1
 floor=$(ns_per_call)
-echo 0 >/sys/module/tp_test_bench/parameters/empty_kprobe
+empty_kprobe 0
 tp_load
 with=$(ns_per_call)
 say "add_taint_ns_bare $bare"

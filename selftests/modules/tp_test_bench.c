@@ -26,10 +26,7 @@ static int tp_bench_empty_pre(struct kprobe *probe, struct pt_regs *regs)
 	return 0;
 }
 
-static struct kprobe tp_bench_probe = {
-	.symbol_name = "add_taint",
-	.pre_handler = tp_bench_empty_pre,
-};
+static struct kprobe tp_bench_probe;
 
 static int tp_bench_run_set(const char *val, const struct kernel_param *kp)
 {
@@ -67,8 +64,14 @@ static int tp_bench_probe_set(const char *val, const struct kernel_param *kp)
 	if (err)
 		return err;
 	mutex_lock(&tp_bench_lock);
-	if (on && !tp_bench_probed)
+	if (on && !tp_bench_probed) {
+		/* A kprobe registered once keeps its address: start afresh each time. */
+		tp_bench_probe = (struct kprobe) {
+			.symbol_name = "add_taint",
+			.pre_handler = tp_bench_empty_pre,
+		};
 		err = register_kprobe(&tp_bench_probe);
+	}
 	else if (!on && tp_bench_probed)
 		unregister_kprobe(&tp_bench_probe);
 	if (!err)
