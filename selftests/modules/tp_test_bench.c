@@ -71,9 +71,9 @@ static int tp_bench_probe_set(const char *val, const struct kernel_param *kp)
 			.pre_handler = tp_bench_empty_pre,
 		};
 		err = register_kprobe(&tp_bench_probe);
-	}
-	else if (!on && tp_bench_probed)
+	} else if (!on && tp_bench_probed) {
 		unregister_kprobe(&tp_bench_probe);
+	}
 	if (!err)
 		tp_bench_probed = on;
 	mutex_unlock(&tp_bench_lock);
