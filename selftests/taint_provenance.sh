@@ -6,6 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 TESTS="clean_start load debugfs_header debugfs_readonly own_taint_labelled sysfs_files sysfs_bits
+odd_reads no_raw_pointers unprivileged_user
 proprietary_P uevent dmesg_line out_of_tree_O_E unload_times_kept warn_W_task warn_W_hardirq
 warn_W_softirq crc_mismatch_refused forced_F staging_C test_module_N load_fails_after_taint
 same_bit_two_modules user_write_U params_runtime tool_report_live thirty_second_story
@@ -90,6 +91,55 @@ check_times() {
 	echo "$real" | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z$' ||
 		{ fail "real=$real is not ISO-8601 UTC"; return 1; }
 	real_near_now "$real" || fail "real=$real is not near $(date -u +%FT%T)"
+}
+
+# Reads of any size at any offset see the same bytes; past the end, nothing.
+test_odd_reads() {
+	cat $TP_DEBUGFS >/tmp/whole.txt
+	for bs in 1 7 4095; do
+		dd if=$TP_DEBUGFS bs=$bs 2>/dev/null >/tmp/pieces.txt
+		cmp -s /tmp/whole.txt /tmp/pieces.txt || { fail "$bs-byte reads differ from one read"; return 1; }
+	done
+	size=$(wc -c </tmp/whole.txt)
+	[ "$(dd if=$TP_DEBUGFS bs=1 skip=$((size + 4096)) 2>/dev/null | wc -c)" = 0 ] ||
+		{ fail "a read past the end returned data"; return 1; }
+	tail -c 100 /tmp/whole.txt >/tmp/tail.want
+	dd if=$TP_DEBUGFS bs=1 skip=$((size - 100)) 2>/dev/null >/tmp/tail.got
+	cmp -s /tmp/tail.want /tmp/tail.got || { fail "a read from offset $((size - 100)) differs"; return 1; }
+	for f in $TP_SYSFS/* $TP_SYSFS/bits/*; do
+		[ -f "$f" ] || continue
+		[ "$(dd if="$f" bs=1 2>/dev/null)" = "$(cat "$f")" ] || { fail "1-byte reads of $f differ"; return 1; }
+	done
+}
+
+# Nothing we print carries a raw kernel pointer: symbols are name+off/len.
+test_no_raw_pointers() {
+	{ cat $TP_DEBUGFS; cat $TP_SYSFS/* $TP_SYSFS/bits/* 2>/dev/null; dmesg | grep "taint_provenance"; } >/tmp/ours.txt
+	if grep -iqE "(0x)?ffff[0-9a-f]{12}" /tmp/ours.txt; then
+		fail "a kernel address: $(grep -ioE "[^ ]*ffff[0-9a-f]{12}[^ ]*" /tmp/ours.txt | head -n 1)"
+	fi
+}
+
+# An unprivileged user gets what docs/ABI.md promises and nothing more: the
+# sysfs values, no history, no writes; the tool falls back and says why.
+test_unprivileged_user() {
+	uid=$(su -s /bin/sh nobody -c "id -u" 2>&1)
+	[ "$uid" = 65534 ] || { fail "cannot run as nobody (/init writes /etc/passwd): $uid"; return 1; }
+	if su -s /bin/sh nobody -c "cat $TP_DEBUGFS" >/dev/null 2>&1; then fail "nobody read the history"; return 1; fi
+	for f in $TP_SYSFS/* $TP_SYSFS/bits/*; do
+		[ -f "$f" ] || continue
+		[ "$(su -s /bin/sh nobody -c "cat $f")" = "$(cat "$f")" ] || { fail "nobody reads $f differently"; return 1; }
+		if su -s /bin/sh nobody -c "echo 1 >$f" 2>/dev/null; then fail "nobody wrote $f"; return 1; fi
+	done
+	poll=$(cat /sys/module/taint_provenance/parameters/poll_ms)
+	if su -s /bin/sh nobody -c "echo 20 >/sys/module/taint_provenance/parameters/poll_ms" 2>/dev/null; then
+		fail "nobody set poll_ms"
+		return 1
+	fi
+	[ "$(cat /sys/module/taint_provenance/parameters/poll_ms)" = "$poll" ] || { fail "poll_ms changed"; return 1; }
+	su -s /bin/sh nobody -c "$TP_TOOL report" >/tmp/nobody.txt 2>&1 || { fail "report as nobody exited $?"; return 1; }
+	grep -q "^source: *fallback: .*not readable" /tmp/nobody.txt ||
+		fail "report as nobody does not say the history is not readable: $(grep "^source" /tmp/nobody.txt)"
 }
 
 test_proprietary_P() {
