@@ -282,16 +282,12 @@ static struct kretprobe tp_load_module_probe = {
 
 /* ---- add_taint --------------------------------------------------------- */
 
-static int tp_add_taint_pre(struct kprobe *probe, struct pt_regs *regs)
+static void tp_add_taint_record(unsigned long bit, struct pt_regs *regs)
 {
-	unsigned long bit = tp_probe_arg(regs, 0);
-	struct tp_event ev = { .via = TP_VIA_ADD_TAINT };
+	struct tp_event ev = { .via = TP_VIA_ADD_TAINT, .bit = bit };
 	const struct tp_symbol_cache_entry *caller;
 	struct tp_loading *load = NULL;
 
-	if (bit >= TP_NBITS)
-		return 0;
-	ev.bit = bit;
 	if (!test_taint(bit))
 		ev.flags |= TP_EV_NEW;
 	tp_event_fill_task(&ev);
@@ -311,6 +307,25 @@ static int tp_add_taint_pre(struct kprobe *probe, struct pt_regs *regs)
 	}
 record:
 	tp_record(&ev);
+}
+
+/*
+ * A kprobe does not nest: an add_taint() from an interrupt that arrives
+ * while this handler runs on the same CPU is skipped by the kprobe core
+ * (counted in nmissed). With interrupts off for the handler, only an NMI
+ * or the few instructions of the kprobe core around it can still be
+ * missed, and those are counted: see tp_hooks_missed().
+ */
+static int tp_add_taint_pre(struct kprobe *probe, struct pt_regs *regs)
+{
+	unsigned long bit = tp_probe_arg(regs, 0);
+	unsigned long irqflags;
+
+	if (bit >= TP_NBITS)
+		return 0;
+	local_irq_save(irqflags);
+	tp_add_taint_record(bit, regs);
+	local_irq_restore(irqflags);
 	return 0;
 }
 
@@ -631,6 +646,12 @@ static struct notifier_block tp_panic_nb = {
 };
 
 /* ---- registration ----------------------------------------------------------- */
+
+/* add_taint() calls the kprobe skipped because it was already running on that CPU. */
+unsigned long tp_hooks_missed(void)
+{
+	return tp_have_add_taint ? READ_ONCE(tp_add_taint_probe.nmissed) : 0;
+}
 
 const char *tp_hooks_source(void)
 {

@@ -47,6 +47,11 @@ static ssize_t dropped_show(struct kobject *kobj, struct kobj_attribute *attr, c
 	return sysfs_emit(buf, "%llu\n", tp_store_dropped());
 }
 
+static ssize_t missed_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lu\n", tp_hooks_missed());
+}
+
 static ssize_t capacity_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%u\n", tp_store_capacity());
@@ -61,6 +66,7 @@ static struct kobj_attribute tp_attr_tainted = __ATTR_RO(tainted);
 static struct kobj_attribute tp_attr_flags = __ATTR_RO(flags);
 static struct kobj_attribute tp_attr_recorded = __ATTR_RO(recorded);
 static struct kobj_attribute tp_attr_dropped = __ATTR_RO(dropped);
+static struct kobj_attribute tp_attr_missed = __ATTR_RO(missed);
 static struct kobj_attribute tp_attr_capacity = __ATTR_RO(capacity);
 static struct kobj_attribute tp_attr_source = __ATTR_RO(source);
 
@@ -69,6 +75,7 @@ static struct attribute *tp_state_attrs[] = {
 	&tp_attr_flags.attr,
 	&tp_attr_recorded.attr,
 	&tp_attr_dropped.attr,
+	&tp_attr_missed.attr,
 	&tp_attr_capacity.attr,
 	&tp_attr_source.attr,
 	NULL,

@@ -108,6 +108,7 @@ void tp_poll_reschedule(void);
 void tp_hooks_check_now(void);
 void tp_record_baseline(void);
 const char *tp_hooks_source(void);
+unsigned long tp_hooks_missed(void);
 
 /* format.c */
 char tp_flag_letter(unsigned int bit);
