@@ -55,7 +55,7 @@ test_own_taint_labelled() {
 }
 
 test_sysfs_files() {
-	for f in tainted flags recorded dropped capacity source; do
+	for f in tainted flags recorded dropped missed capacity source; do
 		[ -f $TP_SYSFS/$f ] || { fail "$TP_SYSFS/$f missing"; return 1; }
 		[ "$(stat -c %a $TP_SYSFS/$f)" = 444 ] || { fail "$f mode $(stat -c %a $TP_SYSFS/$f)"; return 1; }
 		if (echo 1 >$TP_SYSFS/$f) 2>/dev/null; then fail "write to $f succeeded"; return 1; fi

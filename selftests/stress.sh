@@ -1,0 +1,151 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The stress boot, on two vCPUs: for a bounded time, loops in parallel load
+# and unload a proprietary module, WARN in task, softirq and hardirq
+# context, write /proc/sys/kernel/tainted, storm add_taint() from a module,
+# read every file the tracker has and retune poll_ms. Then every per-bit
+# count must equal the assertions the loops made, and the log and the drop
+# counter must add up. The log is small (capacity=256) so it wraps many
+# times while readers are reading it.
+. "$(dirname "$0")/lib.sh"
+STRESS_SECONDS=${TP_STRESS_SECONDS:-20}
+CAPACITY=256
+STORM=200
+WARN_PARAMS=/sys/module/tp_test_warn/parameters
+FAILED=0 N=0
+check() { # DESC CONDITION...
+	desc=$1
+	shift
+	N=$((N + 1))
+	if "$@"; then echo "ok $N $desc"; else echo "not ok $N $desc"; FAILED=1; fi
+}
+bit_count() { # FLAG: the exact per-bit count, 0 if never asserted
+	c=$(kv count "$(hist_match rec=bit flag=$1)")
+	echo "${c:-0}"
+}
+
+# loop NAME COMMAND...: run COMMAND until the deadline; count the runs that
+# succeeded in /tmp/stress.NAME and the failures in /tmp/stress.NAME.failed.
+loop() {
+	name=$1
+	shift
+	done_runs=0 failed_runs=0
+	while [ "$(date +%s)" -lt "$deadline" ]; do
+		if "$@" >/dev/null 2>&1; then
+			done_runs=$((done_runs + 1))
+		else
+			failed_runs=$((failed_runs + 1))
+		fi
+	done
+	echo $done_runs >/tmp/stress.$name
+	echo $failed_runs >/tmp/stress.$name.failed
+}
+load_prop() { insmod "$TP_MODS/tp_test_prop.ko" && rmmod tp_test_prop; }
+warn() { echo 1 >$WARN_PARAMS/warn_$1; }
+write_user() { echo 64 >/proc/sys/kernel/tainted; }	# bit 6, U
+storm() { echo $STORM >/sys/module/tp_test_bench/parameters/run; }
+read_all() { # a whole history ends with rec=end, or the read was torn
+	cat $TP_DEBUGFS | tail -n 1 | grep -q "^rec=end " || return 1
+	for f in $TP_SYSFS/* $TP_SYSFS/bits/*; do
+		[ -d "$f" ] || cat "$f" >/dev/null || return 1
+	done
+}
+retune_poll() {
+	echo 10 >/sys/module/taint_provenance/parameters/poll_ms &&
+		echo 1000 >/sys/module/taint_provenance/parameters/poll_ms
+}
+runs() { cat /tmp/stress.$1; }
+
+echo "KTAP version 1"
+echo "# $(grep -c ^processor /proc/cpuinfo) CPUs, $STRESS_SECONDS s"
+tp_load capacity=$CAPACITY || { echo "not ok 1 load the tracker"; echo "1..1"; exit 1; }
+mod_load tp_test_warn && mod_load tp_test_bench || { echo "not ok 1 load the test modules"; echo "1..1"; exit 1; }
+for flag in P W U X; do eval "before_$flag=$(bit_count $flag)"; done
+recorded_before=$(cat $TP_SYSFS/recorded)
+missed_before=$(cat $TP_SYSFS/missed)
+
+deadline=$(($(date +%s) + STRESS_SECONDS))
+expect_splat_begin stress
+loop prop load_prop &
+loop warn_task warn task &
+loop warn_softirq warn softirq &
+loop warn_hardirq warn hardirq &
+loop user write_user &
+loop storm storm &
+loop read read_all &
+loop poll retune_poll &
+wait
+expect_splat_end stress
+
+cp $TP_DEBUGFS /tmp/stress.txt
+TP_HISTORY=/tmp/stress.txt
+warns=$(($(runs warn_task) + $(runs warn_softirq) + $(runs warn_hardirq)))
+for name in prop warn_task warn_softirq warn_hardirq user storm read poll; do
+	echo "# $name: $(runs $name) runs, $(cat /tmp/stress.$name.failed) failed"
+done
+missed=$(($(kv missed "$(hist_match rec=header)") - missed_before))
+recorded=$(kv recorded "$(hist_match rec=header)")
+dropped=$(kv dropped "$(hist_match rec=header)")
+echo "# $((recorded - recorded_before)) events in $STRESS_SECONDS s; missed by the probe: $missed"
+
+all_loops_ran() {
+	for name in prop warn_task warn_softirq warn_hardirq user storm read poll; do
+		[ "$(runs $name)" -gt 0 ] || return 1
+	done
+}
+no_loop_failed() {
+	[ "$(cat /tmp/stress.*.failed | awk '{ s += $1 } END { print s }')" = 0 ]
+}
+# A per-bit count equals the assertions made, or falls short by no more
+# than the probe's missed counter says (docs/ABI.md, "missed").
+shortfall=0
+delta_is() { # FLAG WANT
+	got=$(($(bit_count $1) - $(eval echo "\$before_$1")))
+	[ "$got" = "$2" ] && return 0
+	echo "# $1: counted $got, want $2 (missed: $missed)"
+	[ "$got" -lt "$2" ] || return 1
+	shortfall=$((shortfall + $2 - got))
+	[ $shortfall -le "$missed" ]
+}
+log_is_exact() { # the last CAPACITY events, consecutive, none lost
+	[ "$(hist_match rec=end)" = "rec=end events=$CAPACITY lost=0" ] ||
+		{ echo "# $(hist_match rec=end)"; return 1; }
+		awk -v first=$((recorded - CAPACITY)) -v want=$CAPACITY '
+			$1 == "rec=event" { sub(/^seq=/, "", $2); if ($2 != first + n) exit 1; n++ }
+			END { exit n != want }' /tmp/stress.txt || { echo "# events not consecutive from seq=$((recorded - CAPACITY))"; return 1; }
+}
+check "every loop ran" all_loops_ran
+check "no loop failed a run" no_loop_failed
+check "P count = proprietary loads ($(runs prop))" delta_is P "$(runs prop)"
+check "W count = WARNs in task, softirq and hardirq context ($warns)" delta_is W $warns
+check "U count = writes to /proc/sys/kernel/tainted ($(runs user))" delta_is U "$(runs user)"
+check "X count = storm assertions ($(($(runs storm) * STORM)))" delta_is X $(($(runs storm) * STORM))
+check "dropped = recorded - capacity" [ "$dropped" = $((recorded - CAPACITY)) ]
+check "the log holds the last $CAPACITY events, consecutive, none lost" log_is_exact
+unset TP_HISTORY
+
+# Unload and reload the tracker while taint keeps arriving from a storm and
+# from softirq WARNs; each reload's baseline must hold every set bit.
+reload_while_busy() {
+	deadline=$(($(date +%s) + 5))
+	loop storm2 storm &
+	loop warn2 warn softirq &
+	reloads=0 complete=1
+	while [ "$(date +%s)" -lt "$deadline" ]; do
+		tp_unload && tp_load capacity=$CAPACITY || { complete=0; break; }
+		reloads=$((reloads + 1))
+		# The storm wraps the log at once: the first record of a bit is kept.
+		for flag in P W U X; do
+			[ -n "$(hist_match rec=first flag=$flag via=baseline)" ] ||
+				{ echo "# reload $reloads: no $flag baseline"; complete=0; }
+		done
+	done
+	wait
+	echo "# $reloads reloads while $(runs storm2) storms and $(runs warn2) WARNs ran"
+	[ $complete = 1 ] && [ $reloads -gt 0 ]
+}
+expect_splat_begin reload
+check "unload and reload while taint arrives; every baseline complete" reload_while_busy
+expect_splat_end reload
+echo "1..$N"
+[ $FAILED = 0 ]
