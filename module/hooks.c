@@ -34,17 +34,35 @@
 #include "tp.h"
 
 #define TP_LOADING_SLOTS 16
+#define TP_PROC_SLOTS 8
 #define TP_STACK_DEPTH 32
-#define TP_PROC_SCAN_LIMIT 256
 /* An add_taint() probe records just before the bit is set; allow for that. */
 #define TP_POLL_SLACK_NS (100 * NSEC_PER_MSEC)
 
-/* A module load in flight, claimed by the loading task. */
+/*
+ * A call in flight that taints on behalf of its task (load_module(),
+ * proc_taint()). add_taint() marks the bits it recorded for the task in
+ * the task's slot, so the call's return handler knows what was seen.
+ */
+struct tp_task_call {
+	struct task_struct *task;	/* NULL: the slot is free */
+	atomic_long_t bits;		/* bits add_taint() recorded for it meanwhile */
+};
+
+struct tp_call_table {
+	struct tp_task_call *slots;
+	unsigned int size;
+	atomic_t in_flight;		/* add_taint() searches only if any */
+};
+
+static struct tp_task_call tp_load_slots[TP_LOADING_SLOTS], tp_proc_slots[TP_PROC_SLOTS];
+static struct tp_call_table tp_load_calls = { tp_load_slots, TP_LOADING_SLOTS };
+static struct tp_call_table tp_proc_calls = { tp_proc_slots, TP_PROC_SLOTS };
+
+/* What a load in flight knows, at the index of its slot in tp_load_slots. */
 struct tp_loading {
-	struct task_struct *task;
 	unsigned long info;		/* struct load_info *; its first member is the name */
 	u64 ts, real;
-	atomic_long_t bits;		/* taint bits add_taint() set during this load */
 	bool coming;			/* the module reached MODULE_STATE_COMING */
 	char name[MODULE_NAME_LEN];
 };
@@ -74,9 +92,6 @@ struct tp_symbol_cache_entry {
 static DEFINE_PER_CPU(struct tp_symbol_cache_entry[TP_CONTEXT_LEVELS][TP_SYMBOL_CACHE_SIZE],
 		      tp_symbol_cache);
 static atomic_long_t tp_symbol_generation = ATOMIC_LONG_INIT(1);
-
-/* module_load() calls in flight: add_taint() looks for its task only if any. */
-static atomic_t tp_loads_in_flight = ATOMIC_INIT(0);
 
 static bool tp_have_add_taint, tp_have_load_module, tp_have_proc_taint;
 static bool tp_have_notifier, tp_have_die, tp_have_panic;
@@ -199,16 +214,47 @@ static long tp_copy_kernel_string(char *dst, const char *src, size_t len)
 	return i;
 }
 
-/* ---- loads in flight --------------------------------------------------- */
+/* ---- calls in flight ---------------------------------------------------- */
 
-static struct tp_loading *tp_loading_find(struct task_struct *task)
+static struct tp_task_call *tp_call_claim(struct tp_call_table *table)
 {
 	unsigned int i;
 
-	for (i = 0; i < TP_LOADING_SLOTS; i++)
-		if (READ_ONCE(tp_loading[i].task) == task)
-			return &tp_loading[i];
+	for (i = 0; i < table->size; i++) {
+		struct tp_task_call *call = &table->slots[i];
+
+		if (!cmpxchg(&call->task, NULL, current)) {
+			atomic_long_set(&call->bits, 0);
+			atomic_inc(&table->in_flight);
+			return call;
+		}
+	}
 	return NULL;
+}
+
+/* The current task's call in @table; only in task context. */
+static struct tp_task_call *tp_call_find(struct tp_call_table *table)
+{
+	unsigned int i;
+
+	if (!atomic_read(&table->in_flight))
+		return NULL;
+	for (i = 0; i < table->size; i++)
+		if (READ_ONCE(table->slots[i].task) == current)
+			return &table->slots[i];
+	return NULL;
+}
+
+static void tp_call_release(struct tp_call_table *table, struct tp_task_call *call)
+{
+	/* Pairs with READ_ONCE() in tp_call_find(): the slot is free again. */
+	smp_store_release(&call->task, NULL);
+	atomic_dec(&table->in_flight);
+}
+
+static struct tp_loading *tp_loading_of(const struct tp_task_call *call)
+{
+	return &tp_loading[call - tp_load_slots];
 }
 
 /* The name of the module being loaded, read from struct load_info. */
@@ -225,32 +271,27 @@ static void tp_loading_name(struct tp_loading *load)
 
 static int tp_load_module_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct tp_loading **data = (struct tp_loading **)ri->data;
-	unsigned int i;
+	struct tp_task_call *call = tp_call_claim(&tp_load_calls);
+	struct tp_loading *load;
 
-	for (i = 0; i < TP_LOADING_SLOTS; i++) {
-		struct tp_loading *load = &tp_loading[i];
-
-		if (!cmpxchg(&load->task, NULL, current)) {
-			atomic_inc(&tp_loads_in_flight);
-			load->info = tp_probe_arg(regs, 0);
-			load->ts = local_clock();
-			load->real = ktime_get_real_fast_ns();
-			atomic_long_set(&load->bits, 0);
-			load->coming = false;
-			load->name[0] = '\0';
-			*data = load;
-			return 0;
-		}
-	}
-	return 1;	/* all slots busy: no return handler for this one */
+	if (!call)
+		return 1;	/* all slots busy: no return handler for this one */
+	load = tp_loading_of(call);
+	load->info = tp_probe_arg(regs, 0);
+	load->ts = local_clock();
+	load->real = ktime_get_real_fast_ns();
+	load->coming = false;
+	load->name[0] = '\0';
+	*(struct tp_task_call **)ri->data = call;
+	return 0;
 }
 
 static int tp_load_module_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct tp_loading *load = *(struct tp_loading **)ri->data;
+	struct tp_task_call *call = *(struct tp_task_call **)ri->data;
+	struct tp_loading *load = tp_loading_of(call);
 	int ret = (int)regs_return_value(regs);
-	unsigned long bits = atomic_long_read(&load->bits);
+	unsigned long bits = atomic_long_read(&call->bits);
 	unsigned int bit;
 
 	if (ret < 0 && bits) {
@@ -266,9 +307,7 @@ static int tp_load_module_return(struct kretprobe_instance *ri, struct pt_regs *
 		else
 			tp_module_loaded(load->name, bits, load->ts, load->real, TP_MOD_FAILED);
 	}
-	/* Pairs with READ_ONCE() in tp_loading_find(): the slot is free again. */
-	smp_store_release(&load->task, NULL);
-	atomic_dec(&tp_loads_in_flight);
+	tp_call_release(&tp_load_calls, call);
 	return 0;
 }
 
@@ -276,7 +315,7 @@ static struct kretprobe tp_load_module_probe = {
 	.kp.symbol_name = "load_module",
 	.entry_handler = tp_load_module_entry,
 	.handler = tp_load_module_return,
-	.data_size = sizeof(struct tp_loading *),
+	.data_size = sizeof(struct tp_task_call *),
 	.maxactive = TP_LOADING_SLOTS,
 };
 
@@ -285,21 +324,25 @@ static struct kretprobe tp_load_module_probe = {
 static void tp_add_taint_record(unsigned long bit, struct pt_regs *regs)
 {
 	struct tp_event ev = { .via = TP_VIA_ADD_TAINT, .bit = bit };
+	struct tp_task_call *load = NULL, *proc = NULL;
 	const struct tp_symbol_cache_entry *caller;
-	struct tp_loading *load = NULL;
 
 	if (!test_taint(bit))
 		ev.flags |= TP_EV_NEW;
 	tp_event_fill_task(&ev);
-	if (in_task() && atomic_read(&tp_loads_in_flight))
-		load = tp_loading_find(current);
+	if (in_task()) {
+		load = tp_call_find(&tp_load_calls);
+		proc = tp_call_find(&tp_proc_calls);
+	}
+	if (proc)
+		atomic_long_or(BIT(bit), &proc->bits);
 
 	if ((bit == TAINT_WARN || bit == TAINT_DIE) && tp_blame_stack(&ev))
 		goto record;
 	caller = tp_resolve_cached(tp_probe_return_address(regs), &ev);
 	if (load) {
-		tp_loading_name(load);
-		strscpy(ev.module, load->name, sizeof(ev.module));
+		tp_loading_name(tp_loading_of(load));
+		strscpy(ev.module, tp_loading_of(load)->name, sizeof(ev.module));
 		atomic_long_or(BIT(bit), &load->bits);
 	} else if (caller->blame) {
 		/* A module that calls add_taint() itself is responsible. */
@@ -337,62 +380,52 @@ static struct kprobe tp_add_taint_probe = {
 /* ---- /proc/sys/kernel/tainted ------------------------------------------ */
 
 struct tp_proc_call {
-	unsigned long written;	/* the value written, 0 for a read */
-	unsigned long before;	/* the mask at entry */
-	u64 head;		/* the ring position at entry */
-	u64 ts;
+	struct tp_task_call *call;	/* the task's slot while the write runs */
+	unsigned long written;		/* the value written */
+	unsigned long before;		/* the mask at entry */
 };
 
 static int tp_proc_taint_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct tp_proc_call *call = (struct tp_proc_call *)ri->data;
+	struct tp_proc_call *proc = (struct tp_proc_call *)ri->data;
 	int write = tp_probe_arg(regs, 1);
 	const char *buffer = (const char *)tp_probe_arg(regs, 2);
 	char text[24];
 
-	call->written = 0;
+	proc->written = 0;
 	/* Since 5.8 sysctl handlers get a NUL-terminated kernel copy. */
 	if (write && buffer && tp_copy_kernel_string(text, buffer, sizeof(text)) > 0) {
-		if (kstrtoul(strim(text), 0, &call->written))
-			call->written = 0;
+		if (kstrtoul(strim(text), 0, &proc->written))
+			proc->written = 0;
 	}
-	call->before = tp_taint_mask();
-	call->head = tp_store_recorded();
-	call->ts = local_clock();
-	return call->written ? 0 : 1;
+	if (!proc->written)
+		return 1;	/* a read, or nothing to set: no return handler */
+	proc->before = tp_taint_mask();
+	proc->call = tp_call_claim(&tp_proc_calls);
+	return 0;
 }
 
-/* Did add_taint() record @bit for this task since ring position @head? */
-static bool tp_recorded_since(u64 head, unsigned int bit)
-{
-	u64 end = tp_store_recorded(), pos;
-	struct tp_event ev;
-	pid_t pid = task_pid_nr(current);
-
-	if (end - head > TP_PROC_SCAN_LIMIT)
-		head = end - TP_PROC_SCAN_LIMIT;
-	for (pos = head; pos < end; pos++)
-		if (tp_store_read_event(pos, &ev) && ev.bit == bit &&
-		    ev.via == TP_VIA_ADD_TAINT && ev.pid == pid)
-			return true;
-	return false;
-}
-
+/*
+ * Bits the write asserted that add_taint() did not record for this task
+ * (7.x sets them without add_taint()). Without a slot (all busy) every
+ * asserted bit is recorded: a duplicate is better than a gap.
+ */
 static int tp_proc_taint_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	struct tp_proc_call *call = (struct tp_proc_call *)ri->data;
-	unsigned long now = tp_taint_mask();
-	unsigned long asserted = call->written & now;
+	struct tp_proc_call *proc = (struct tp_proc_call *)ri->data;
+	unsigned long asserted = proc->written & tp_taint_mask();
 	unsigned int bit;
 
+	if (proc->call) {
+		asserted &= ~atomic_long_read(&proc->call->bits);
+		tp_call_release(&tp_proc_calls, proc->call);
+	}
 	if ((long)regs_return_value(regs) < 0)
 		return 0;
 	for_each_set_bit(bit, &asserted, TP_NBITS) {
 		struct tp_event ev = { .bit = bit, .via = TP_VIA_PROC };
 
-		if (tp_recorded_since(call->head, bit))
-			continue;
-		if (!(call->before & BIT(bit)))
+		if (!(proc->before & BIT(bit)))
 			ev.flags |= TP_EV_NEW;
 		tp_event_fill_task(&ev);
 		strscpy(ev.caller, "proc_taint", sizeof(ev.caller));
@@ -406,14 +439,15 @@ static struct kretprobe tp_proc_taint_probe = {
 	.entry_handler = tp_proc_taint_entry,
 	.handler = tp_proc_taint_return,
 	.data_size = sizeof(struct tp_proc_call),
-	.maxactive = 8,
+	.maxactive = TP_PROC_SLOTS,
 };
 
 /* ---- module notifier ---------------------------------------------------- */
 
 static void tp_module_coming(struct module *mod)
 {
-	struct tp_loading *load = tp_loading_find(current);
+	struct tp_task_call *call = tp_call_find(&tp_load_calls);
+	struct tp_loading *load = call ? tp_loading_of(call) : NULL;
 	unsigned long taints = READ_ONCE(mod->taints);
 	unsigned long unexplained = taints;
 	u64 ts = local_clock(), real = ktime_get_real_fast_ns();
@@ -422,7 +456,7 @@ static void tp_module_coming(struct module *mod)
 	if (load) {
 		strscpy(load->name, mod->name, sizeof(load->name));
 		load->coming = true;
-		unexplained &= ~atomic_long_read(&load->bits);
+		unexplained &= ~atomic_long_read(&call->bits);
 		ts = load->ts;
 		real = load->real;
 	}
