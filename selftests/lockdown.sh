@@ -15,9 +15,10 @@ test_lockdown_active() {
 
 test_unsigned_tracker_refused_by_lockdown() {
 	if tp_load 2>/tmp/tp.err; then fail "unsigned tracker loaded under lockdown"; return 1; fi
-	grep -qi "not permitted\|key\|signature" /tmp/tp.err || { fail "unclear error: $(cat /tmp/tp.err)"; return 1; }
-	dmesg | grep -q "Lockdown: .*unsigned module loading is restricted" ||
-		{ fail "no lockdown line in dmesg"; return 1; }
+	# EPERM is lockdown's answer (a bad signature would be EKEYREJECTED). The
+	# kernel's "Lockdown: ... is restricted" line is ratelimited, and boot-time
+	# tracefs refusals have often used it up, so it is not required.
+	grep -q "Operation not permitted" /tmp/tp.err || { fail "unclear error: $(cat /tmp/tp.err)"; return 1; }
 	! tp_loaded || { fail "tracker present"; return 1; }
 	[ ! -e $TP_SYSFS ] || fail "$TP_SYSFS left behind"
 }
