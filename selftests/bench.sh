@@ -117,7 +117,7 @@ check "storm: tracker memory unchanged" [ "$(tracker_bytes)" = "$before" ]
 
 # 3. memory at default and maximum capacity, and after module churn.
 say "memory_bytes_capacity_4096 $before"
-# The ring is the one area bigger than 100 slots' worth of pages; vmalloc adds a guard page.
+# The ring is the only area over 400 KiB at capacity 4096; vmalloc adds a guard page to it.
 cap=$(cat $TP_SYSFS/capacity)
 say "ring_bytes_per_event_slot $(awk -v cap="$cap" '/\[taint_provenance\]/ && $2 > 409600 { print ($2 - 4096) / cap; exit }' /proc/vmallocinfo)"
 "$BENCH" cycles "$CHURN" "$TP_MODS/tp_test_prop.ko" tp_test_prop >/dev/null
