@@ -6,7 +6,7 @@
 # not exact or memory grew, since those are correctness, not speed.
 # TP_BENCH_QUICK=1 (make check) runs small sizes to prove it still works.
 . "$(dirname "$0")/lib.sh"
-BENCH=$TP_DIR/tp_bench
+BENCH=$TP_BIN/tp_bench
 RUN=/sys/module/tp_test_bench/parameters/run
 if [ "${TP_BENCH_QUICK:-}" = 1 ]; then
 	CYCLES=20 CALLS=100000 STORM=100000 CHURN=100

@@ -21,7 +21,7 @@ expect_splat_begin demo
 echo 1 >/sys/module/tp_test_warn/parameters/warn_task
 expect_splat_end demo
 step "A module is force-loaded past its version checks"
-"$TP_DIR/tp_load" -f "$TP_MODS/tp_test_gpl.ko"
+"$TP_BIN/tp_load" -f "$TP_MODS/tp_test_gpl.ko"
 step "The bug-report attachment: taint-provenance report"
 "$TP_TOOL" report
 step "The sysfs view: /sys/kernel/taint_provenance/"

@@ -12,6 +12,7 @@ TP_DIR=${TP_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 TP_KO=${TP_KO:-$TP_DIR/taint_provenance.ko}
 TP_MODS=${TP_MODS:-$TP_DIR/selftests/modules}
 TP_TOOL=${TP_TOOL:-$TP_DIR/scripts/taint-provenance}
+TP_BIN=${TP_BIN:-$TP_DIR}	# tp_load, tp_bench
 TP_LETTERS=PFSRMBUDAWCIOELKXTNJ
 
 TP_COUNT=0

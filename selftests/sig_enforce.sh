@@ -12,7 +12,7 @@ test_unsigned_tracker_refused() {
 }
 
 test_unsigned_module_refused() {
-	if "$TP_DIR/tp_load" "$TP_MODS/tp_test_prop.ko" 2>/tmp/prop.err; then fail "unsigned module loaded"; return 1; fi
+	if "$TP_BIN/tp_load" "$TP_MODS/tp_test_prop.ko" 2>/tmp/prop.err; then fail "unsigned module loaded"; return 1; fi
 	grep -q "signature rejected or missing" /tmp/prop.err || { fail "unclear error: $(cat /tmp/prop.err)"; return 1; }
 	[ ! -d /sys/module/tp_test_prop ] || { fail "tp_test_prop present"; return 1; }
 	[ "$(cat /proc/sys/kernel/tainted)" = 0 ] || fail "kernel tainted $(cat /proc/sys/kernel/tainted) by a refused load"

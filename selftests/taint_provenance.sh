@@ -229,13 +229,13 @@ test_warn_W_softirq() {
 # forced past the check, it loads with F, and the tracker names it.
 test_crc_mismatch_refused() {
 	[ -f "$TP_MODS/tp_test_badcrc.ko" ] || { skip "kernel built without CONFIG_MODVERSIONS: no CRCs to disagree"; return 4; }
-	if "$TP_DIR/tp_load" "$TP_MODS/tp_test_badcrc.ko" 2>/tmp/badcrc.err; then
+	if "$TP_BIN/tp_load" "$TP_MODS/tp_test_badcrc.ko" 2>/tmp/badcrc.err; then
 		fail "a module with a bad CRC loaded"
 		return 1
 	fi
 	dmesg | grep -q "disagrees about version of symbol" || { fail "no CRC mismatch in dmesg"; return 1; }
 	[ "$(hist_count rec=module module=tp_test_badcrc)" = 0 ] || { fail "refused module listed"; return 1; }
-	"$TP_DIR/tp_load" -f "$TP_MODS/tp_test_badcrc.ko" || { fail "forced load failed"; return 1; }
+	"$TP_BIN/tp_load" -f "$TP_MODS/tp_test_badcrc.ko" || { fail "forced load failed"; return 1; }
 	[ -n "$(hist_match rec=event flag=F module=tp_test_badcrc via=add_taint)" ] || fail "no F event for tp_test_badcrc"
 	rmmod tp_test_badcrc
 }
@@ -243,7 +243,7 @@ test_crc_mismatch_refused() {
 test_forced_F() {
 	rmmod tp_test_gpl 2>/dev/null
 	n=$(hist_count rec=event flag=F module=tp_test_gpl)
-	"$TP_DIR/tp_load" -f "$TP_MODS/tp_test_gpl.ko" || { fail "tp_load -f tp_test_gpl"; return 1; }
+	"$TP_BIN/tp_load" -f "$TP_MODS/tp_test_gpl.ko" || { fail "tp_load -f tp_test_gpl"; return 1; }
 	# The kernel asserts F once per check it skips: at least one event, all naming it.
 	[ "$(hist_count rec=event flag=F module=tp_test_gpl via=add_taint comm=tp_load)" -gt "$n" ] ||
 		{ fail "no F event for tp_test_gpl"; show flag=F; return 1; }
@@ -394,7 +394,7 @@ test_module_table_full() {
 	mod_load tp_test_crap 2>/dev/null && rmmod tp_test_crap || { fail "load and unload tp_test_crap"; return 1; }
 	used=$(grep -c "^rec=module " $TP_DEBUGFS)
 	evicted=$(kv modules_evicted "$(hist_match rec=header)")
-	"$TP_DIR/tp_bench" cycles 520 "$TP_MODS/tp_test_gpl.ko" tp_test_gpl >/dev/null ||
+	"$TP_BIN/tp_bench" cycles 520 "$TP_MODS/tp_test_gpl.ko" tp_test_gpl >/dev/null ||
 		{ fail "520 load/unload cycles of tp_test_gpl"; return 1; }
 	cp $TP_DEBUGFS /tmp/table.txt
 	TP_HISTORY=/tmp/table.txt
