@@ -211,6 +211,12 @@ unsigned long tp_taint_mask(void)
 	return mask;
 }
 
+/* When a record's module went away; a load that failed early never had an unload. */
+static u64 tp_module_gone_at(const struct tp_module_entry *entry)
+{
+	return entry->unload_ts ?: entry->load_ts;
+}
+
 /*
  * The module table has one writer path, process context only (notifier,
  * kretprobe return, init), under a lock its readers take too. The crash
@@ -238,13 +244,14 @@ void tp_module_loaded(const char *name, unsigned long taints, u64 ts, u64 real, 
 	if (!entry) {
 		for (i = 0; i < TP_MODULE_TABLE_SIZE; i++) {
 			struct tp_module_entry *candidate = &tp_modules[i];
+			u64 gone_at = tp_module_gone_at(candidate);
 
 			if (candidate->state == TP_MOD_LIVE)
 				continue;
 			if (!strcmp(candidate->name, name) &&
-			    (!same_name || candidate->unload_ts < same_name->unload_ts))
+			    (!same_name || gone_at < tp_module_gone_at(same_name)))
 				same_name = candidate;
-			if (!oldest || candidate->unload_ts < oldest->unload_ts)
+			if (!oldest || gone_at < tp_module_gone_at(oldest))
 				oldest = candidate;
 		}
 		entry = same_name ?: oldest;
