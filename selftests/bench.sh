@@ -28,13 +28,6 @@ ns_per_call() { # the hot path, CALLS add_taint() calls
 	read -r calls elapsed <$RUN
 	awk -v e="$elapsed" -v c="$calls" 'BEGIN { printf "%.1f", e / c }'
 }
-FAILED=0 N=0
-check() { # DESC CONDITION...
-	desc=$1
-	shift
-	N=$((N + 1))
-	if "$@"; then echo "ok $N $desc"; else echo "not ok $N $desc"; FAILED=1; fi
-}
 
 echo "KTAP version 1"
 say "cycles $CYCLES"
@@ -55,7 +48,7 @@ cycle_both() { # SUFFIX
 # The floor's kprobe must really be there, or every "floor" figure is a lie.
 empty_kprobe() { # 0|1
 	echo "$1" >/sys/module/tp_test_bench/parameters/empty_kprobe ||
-		{ echo "not ok $((N + 1)) the empty kprobe on add_taint() could not be set to $1"; exit 1; }
+		{ echo "not ok $((TP_COUNT + 1)) the empty kprobe on add_taint() could not be set to $1"; exit 1; }
 }
 cycle_kprobe() {
 	empty_kprobe 1
@@ -102,10 +95,10 @@ say "add_taint_ratio_tracker_to_empty_kprobe $(ratio "$with" "$floor")"
 
 # A storm keeps memory fixed and counts exact.
 before=$(tracker_bytes)
-count0=$(kv count "$(hist_match rec=bit flag=X)")
+count0=$(bit_count X)
 recorded0=$(cat $TP_SYSFS/recorded)
 echo "$STORM" >$RUN
-count1=$(kv count "$(hist_match rec=bit flag=X)")
+count1=$(bit_count X)
 say "storm_assertions $STORM"
 say "storm_count_delta $((count1 - count0))"
 say "storm_recorded_delta $(($(cat $TP_SYSFS/recorded) - recorded0))"
@@ -144,5 +137,5 @@ for size in 4096 65536; do
 	tp_unload
 done
 say "read_ratio_65536_to_4096 $(ratio "$read_65536" "$read_4096")"
-echo "1..$N"
-[ $FAILED = 0 ]
+echo "1..$TP_COUNT"
+[ "$TP_FAILS" = 0 ]

@@ -44,6 +44,20 @@ run_test() {
 	esac
 }
 
+# check DESC CONDITION...: one KTAP line for a condition (suites whose plan
+# comes at the end, like bench.sh and stress.sh); counts as run_test does.
+check() {
+	desc=$1
+	shift
+	TP_COUNT=$((TP_COUNT + 1))
+	if "$@"; then
+		echo "ok $TP_COUNT $desc"
+	else
+		echo "not ok $TP_COUNT $desc"
+		TP_FAILS=$((TP_FAILS + 1))
+	fi
+}
+
 # Keep a copy of the history for the host (scripts/test-tools fixtures).
 save_history() {
 	[ "${TP_SAVE_HISTORY:-}" = 1 ] && [ -r $TP_DEBUGFS ] || return 0
@@ -73,6 +87,12 @@ hist_match() {
 
 hist_count() {
 	hist_match "$@" | wc -l
+}
+
+# bit_count FLAG: the bit's exact count in the history, 0 if never asserted.
+bit_count() {
+	c=$(kv count "$(hist_match rec=bit flag=$1)")
+	echo "${c:-0}"
 }
 
 # The value of KEY in a key=value LINE.

@@ -12,17 +12,6 @@ STRESS_SECONDS=${TP_STRESS_SECONDS:-20}
 CAPACITY=256
 STORM=200
 WARN_PARAMS=/sys/module/tp_test_warn/parameters
-FAILED=0 N=0
-check() { # DESC CONDITION...
-	desc=$1
-	shift
-	N=$((N + 1))
-	if "$@"; then echo "ok $N $desc"; else echo "not ok $N $desc"; FAILED=1; fi
-}
-bit_count() { # FLAG: the exact per-bit count, 0 if never asserted
-	c=$(kv count "$(hist_match rec=bit flag=$1)")
-	echo "${c:-0}"
-}
 
 # loop NAME COMMAND...: run COMMAND until the deadline; count the runs that
 # succeeded in /tmp/stress.NAME and the failures in /tmp/stress.NAME.failed.
@@ -147,5 +136,5 @@ reload_while_busy() {
 expect_splat_begin reload
 check "unload and reload while taint arrives; every baseline complete" reload_while_busy
 expect_splat_end reload
-echo "1..$N"
-[ $FAILED = 0 ]
+echo "1..$TP_COUNT"
+[ "$TP_FAILS" = 0 ]

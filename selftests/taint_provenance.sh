@@ -286,7 +286,7 @@ test_user_write_U() {
 	[ "$(echo "$line" | grep -c .)" = 1 ] || { fail "want one U event, got: $line"; return 1; }
 	[ "$(kv pid "$line")" = "$(cat /tmp/writer.pid)" ] || { fail "U pid $(kv pid "$line") != writer"; return 1; }
 	[ "$(kv comm "$line")" = sh ] || fail "U comm=$(kv comm "$line")"
-	[ "$(kv count "$(hist_match rec=bit flag=U)")" = 1 ] || fail "U count != 1"
+	[ "$(bit_count U)" = 1 ] || fail "U count != 1"
 }
 
 PARAM=/sys/module/taint_provenance/parameters/poll_ms
@@ -368,15 +368,14 @@ test_ring_overflow() {
 	[ "$(cat $TP_SYSFS/capacity)" = 16 ] || { fail "capacity $(cat $TP_SYSFS/capacity)"; return 1; }
 	mod_load tp_test_bench 2>/dev/null || [ -d /sys/module/tp_test_bench ] || { fail "insmod tp_test_bench"; return 1; }
 	before=$(cat $TP_SYSFS/recorded)
-	xcount=$(kv count "$(hist_match rec=bit flag=X)")
-	xcount=${xcount:-0}
+	xcount=$(bit_count X)
 	echo 1000 >/sys/module/tp_test_bench/parameters/run
 	recorded=$(cat $TP_SYSFS/recorded) dropped=$(cat $TP_SYSFS/dropped)
 	[ "$recorded" = $((before + 1000)) ] || { fail "recorded $recorded, want $((before + 1000))"; return 1; }
 	[ "$dropped" = $((recorded - 16)) ] || { fail "dropped $dropped, want $((recorded - 16))"; return 1; }
 	cp $TP_DEBUGFS /tmp/overflow.txt
 	TP_HISTORY=/tmp/overflow.txt
-	[ "$(kv count "$(hist_match rec=bit flag=X)")" = $((xcount + 1000)) ] || { fail "X count wrong"; return 1; }
+	[ "$(bit_count X)" = $((xcount + 1000)) ] || { fail "X count wrong"; return 1; }
 	[ "$(hist_count rec=event)" = 16 ] || { fail "$(hist_count rec=event) events kept, want 16"; return 1; }
 	grep -q "^rec=end events=16 lost=0$" /tmp/overflow.txt || { fail "end: $(tail -n 1 /tmp/overflow.txt)"; return 1; }
 	[ "$(kv module "$(hist_match rec=first flag=X)")" = tp_test_bench ] || { fail "first X lost"; return 1; }
