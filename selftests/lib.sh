@@ -45,12 +45,18 @@ run_test() {
 }
 
 # check DESC CONDITION...: one KTAP line for a condition (suites whose plan
-# comes at the end, like bench.sh and stress.sh); counts as run_test does.
+# comes at the end, like bench.sh and stress.sh); counts as run_test does,
+# and a condition that returns 4 (skip) is reported with # SKIP.
 check() {
 	desc=$1
 	shift
 	TP_COUNT=$((TP_COUNT + 1))
-	if "$@"; then
+	SKIP_REASON=""
+	"$@"
+	status=$?
+	if [ $status = 4 ]; then
+		echo "ok $TP_COUNT $desc # SKIP ${SKIP_REASON:-no reason given}"
+	elif [ $status = 0 ]; then
 		echo "ok $TP_COUNT $desc"
 	else
 		echo "not ok $TP_COUNT $desc"

@@ -113,6 +113,35 @@ check "dropped = recorded - capacity" [ "$dropped" = $((recorded - CAPACITY)) ]
 check "the log holds the last $CAPACITY events, consecutive, none lost" log_is_exact
 unset TP_HISTORY
 
+# An NMI-context taint: `echo l > /proc/sysrq-trigger` sends the backtrace
+# NMI to the other CPU, where tp_test_warn's NMI handler calls add_taint()
+# for bit 11 (I). It must be counted and logged with ctx=nmi, and nothing
+# may deadlock (the next checks would not run).
+NMI_TAINTS=3
+nmi_taint() {
+	[ -e $WARN_PARAMS/arm_nmi ] || { skip "tp_test_warn has no NMI handler on this architecture"; return; }
+	[ -w /proc/sysrq-trigger ] || { skip "no /proc/sysrq-trigger (CONFIG_MAGIC_SYSRQ)"; return; }
+	count_before=$(bit_count I)
+	fired_before=$(cat $WARN_PARAMS/nmi_fired)
+	events_before=$(hist_count rec=event flag=I ctx=nmi)
+	echo $NMI_TAINTS >$WARN_PARAMS/arm_nmi
+	tries=0
+	while [ $(($(cat $WARN_PARAMS/nmi_fired) - fired_before)) -lt $NMI_TAINTS ] && [ $tries -lt 30 ]; do
+		echo l >/proc/sysrq-trigger
+		tries=$((tries + 1))
+	done
+	echo 0 >$WARN_PARAMS/arm_nmi
+	fired=$(($(cat $WARN_PARAMS/nmi_fired) - fired_before))
+	counted=$(($(bit_count I) - count_before))
+	logged=$(($(hist_count rec=event flag=I ctx=nmi module=tp_test_warn) - events_before))
+	echo "# $fired NMI taints from $tries sysrq-l; counted $counted, logged with ctx=nmi $logged"
+	[ "$fired" = $NMI_TAINTS ] || { echo "# the NMI handler ran $fired times, want $NMI_TAINTS"; return 1; }
+	[ "$counted" = "$fired" ] && [ "$logged" = "$fired" ]
+}
+expect_splat_begin nmi
+check "an NMI-context taint is counted and logged as ctx=nmi" nmi_taint
+expect_splat_end nmi
+
 # Unload and reload the tracker while taint keeps arriving from a storm and
 # from softirq WARNs; each reload's baseline must hold every set bit.
 reload_while_busy() {

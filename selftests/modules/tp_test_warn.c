@@ -3,6 +3,12 @@
  * WARNs on demand, after load, in each context: write 1 to
  * /sys/module/tp_test_warn/parameters/warn_{task,softirq,hardirq}.
  * A write returns once the WARN has happened.
+ *
+ * On x86 it also taints from NMI context: writing N to arm_nmi makes the
+ * next N NMIs that run the NMI_LOCAL handlers (the backtrace NMI that
+ * `echo l > /proc/sysrq-trigger` sends to the other CPUs, say) call
+ * add_taint(TAINT_FIRMWARE_WORKAROUND), bit 11, I, a bit nothing else in
+ * the test VM sets. nmi_fired reads back how many did.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -12,6 +18,9 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include "compat.h"
+#ifdef CONFIG_X86
+#include <asm/nmi.h>
+#endif
 
 static DECLARE_COMPLETION(tp_warn_done);
 static struct hrtimer tp_warn_timer;
@@ -57,14 +66,77 @@ module_param_cb(warn_task, &tp_warn_ops, "task", 0200);
 module_param_cb(warn_softirq, &tp_warn_ops, "softirq", 0200);
 module_param_cb(warn_hardirq, &tp_warn_ops, "hardirq", 0200);
 
+#ifdef CONFIG_X86
+static atomic_t tp_nmi_armed = ATOMIC_INIT(0);
+static atomic_t tp_nmi_fired = ATOMIC_INIT(0);
+
+static int tp_warn_nmi_handler(unsigned int type, struct pt_regs *regs)
+{
+	if (atomic_dec_if_positive(&tp_nmi_armed) >= 0) {
+		add_taint(TAINT_FIRMWARE_WORKAROUND, LOCKDEP_STILL_OK);
+		atomic_inc(&tp_nmi_fired);
+	}
+	return NMI_DONE;	/* never claims the NMI: the backtrace handler still runs */
+}
+
+static int tp_nmi_arm_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int count;
+	int err = kstrtouint(val, 0, &count);
+
+	if (err)
+		return err;
+	if (count > INT_MAX)
+		return -EINVAL;
+	atomic_set(&tp_nmi_armed, count);
+	return 0;
+}
+
+static int tp_nmi_fired_get(char *buffer, const struct kernel_param *kp)
+{
+	return scnprintf(buffer, PAGE_SIZE, "%d\n", atomic_read(&tp_nmi_fired));
+}
+
+static const struct kernel_param_ops tp_nmi_arm_ops = {
+	.set = tp_nmi_arm_set,
+};
+
+static const struct kernel_param_ops tp_nmi_fired_ops = {
+	.get = tp_nmi_fired_get,
+};
+
+module_param_cb(arm_nmi, &tp_nmi_arm_ops, NULL, 0200);
+module_param_cb(nmi_fired, &tp_nmi_fired_ops, NULL, 0444);
+
+static int tp_warn_nmi_register(void)
+{
+	return register_nmi_handler(NMI_LOCAL, tp_warn_nmi_handler, 0, KBUILD_MODNAME);
+}
+
+static void tp_warn_nmi_unregister(void)
+{
+	unregister_nmi_handler(NMI_LOCAL, KBUILD_MODNAME);
+}
+#else
+static int tp_warn_nmi_register(void)
+{
+	return 0;
+}
+
+static void tp_warn_nmi_unregister(void)
+{
+}
+#endif
+
 static int __init tp_test_warn_init(void)
 {
 	tp_hrtimer_setup(&tp_warn_timer, tp_warn_hardirq_fn);
-	return 0;
+	return tp_warn_nmi_register();
 }
 
 static void __exit tp_test_warn_exit(void)
 {
+	tp_warn_nmi_unregister();
 	hrtimer_cancel(&tp_warn_timer);
 	tasklet_kill(&tp_warn_tasklet);
 }
