@@ -2,6 +2,7 @@
 # make                 build for the running kernel
 # make KDIR=<headers>  build for another kernel's headers
 # make check           the whole test suite (as root; installs what it needs)
+# make check-debug     the suite on a KASAN/lockdep/kmemleak/UBSAN/failslab kernel
 # make demo            the taint cascade in a throwaway VM (KERNEL=<series>)
 # make bench           what the tracker costs, as a table (KERNEL="<series>...")
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -53,10 +54,13 @@ deb:
 check:
 	bash scripts/check
 
+check-debug:
+	bash scripts/check-debug
+
 demo:
 	@bash scripts/demo $(or $(KERNEL),6.1)
 
 bench:
 	@bash scripts/bench "$(KERNEL)"
 
-.PHONY: all modules clean check demo bench dkms-source install uninstall dkms-install dkms-remove deb
+.PHONY: all modules clean check check-debug demo bench dkms-source install uninstall dkms-install dkms-remove deb

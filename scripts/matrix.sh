@@ -14,6 +14,7 @@ tp_suite() {
 	5.10) echo bullseye ;;
 	6.1 | 6.12) echo bookworm ;;
 	bpo) echo trixie ;;
+	debug) echo bookworm ;;	# the debug kernel, built from linux-source-6.12
 	sid) echo sid ;;
 	*) echo "unknown kernel series '$1' (known: $TP_ALL_SERIES)" >&2; return 2 ;;
 	esac
