@@ -36,11 +36,16 @@ no_trusted_key() { # true (with SKIP_REASON set) when nothing signed can load
 
 test_signed_tracker_loads_under_lockdown() {
 	no_trusted_key && return 4
-	insmod "$SIGNED/taint_provenance.ko" 2>/tmp/tp.err || { fail "refused: $(cat /tmp/tp.err)"; return 1; }
+	if ! "$TP_BIN/tp_load" "$SIGNED/taint_provenance.ko" 2>/tmp/tp.err; then
+		dmesg | tail -n 5 | sed 's/^/# dmesg: /'
+		fail "$(cat /tmp/tp.err)"
+		return 1
+	fi
 	line=$(dmesg | grep "taint_provenance: tracking taint" | tail -n 1)
 	echo "# $line"
 	# What it can do: its load line and the header name the hooks it holds.
-	echo "$line" | grep -q "source add_taint," || { fail "add_taint() not hooked under lockdown=$MODE"; return 1; }
+	echo "$line" | grep -q "source add_taint,load_module,proc_taint," ||
+		{ fail "not every probe registered under lockdown=$MODE"; return 1; }
 	kv source "$(hist_match rec=header)" | grep -q "^add_taint," || fail "header source lacks add_taint"
 }
 

@@ -1,14 +1,22 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # The stress boot, on two vCPUs: for a bounded time, loops in parallel load
-# and unload a proprietary module, WARN in task, softirq and hardirq
+# and unload a tainting module, WARN in task, softirq and hardirq
 # context, write /proc/sys/kernel/tainted, storm add_taint() from a module,
 # read every file the tracker has and retune poll_ms. Then every per-bit
 # count must equal the assertions the loops made, and the log and the drop
 # counter must add up. The log is small (capacity=256) so it wraps many
 # times while readers are reading it.
+#
+# On a kernel with lockdep (the debug kernel) the load loop uses a staging
+# module (C) instead of a proprietary one (P): a P taint turns lock
+# debugging off for good (LOCKDEP_NOW_UNRELIABLE), a C taint does not, so
+# lockdep watches the whole run, and must still be on at the end.
 . "$(dirname "$0")/lib.sh"
 STRESS_SECONDS=${TP_STRESS_SECONDS:-20}
+LOCKDEP_STATS=/proc/lockdep_stats
+LOAD_MODULE=tp_test_prop LOAD_FLAG=P
+[ -r $LOCKDEP_STATS ] && LOAD_MODULE=tp_test_crap LOAD_FLAG=C
 CAPACITY=256
 STORM=200
 WARN_PARAMS=/sys/module/tp_test_warn/parameters
@@ -29,7 +37,7 @@ loop() {
 	echo $done_runs >/tmp/stress.$name
 	echo $failed_runs >/tmp/stress.$name.failed
 }
-load_prop() { insmod "$TP_MODS/tp_test_prop.ko" && rmmod tp_test_prop; }
+load_taint() { insmod "$TP_MODS/$LOAD_MODULE.ko" && rmmod $LOAD_MODULE; }
 warn() { echo 1 >$WARN_PARAMS/warn_$1; }
 write_user() { echo 64 >/proc/sys/kernel/tainted; }	# bit 6, U
 storm() { echo $STORM >/sys/module/tp_test_bench/parameters/run; }
@@ -49,13 +57,13 @@ echo "KTAP version 1"
 echo "# $(grep -c ^processor /proc/cpuinfo) CPUs, $STRESS_SECONDS s"
 tp_load capacity=$CAPACITY || { echo "not ok 1 load the tracker"; echo "1..1"; exit 1; }
 mod_load tp_test_warn && mod_load tp_test_bench || { echo "not ok 1 load the test modules"; echo "1..1"; exit 1; }
-for flag in P W U X; do eval "before_$flag=$(bit_count $flag)"; done
+for flag in $LOAD_FLAG W U X; do eval "before_$flag=$(bit_count $flag)"; done
 recorded_before=$(cat $TP_SYSFS/recorded)
 missed_before=$(cat $TP_SYSFS/missed)
 
 deadline=$(($(date +%s) + STRESS_SECONDS))
 expect_splat_begin stress
-loop prop load_prop &
+loop load load_taint &
 loop warn_task warn task &
 loop warn_softirq warn softirq &
 loop warn_hardirq warn hardirq &
@@ -69,7 +77,7 @@ expect_splat_end stress
 cp $TP_DEBUGFS /tmp/stress.txt
 TP_HISTORY=/tmp/stress.txt
 warns=$(($(runs warn_task) + $(runs warn_softirq) + $(runs warn_hardirq)))
-for name in prop warn_task warn_softirq warn_hardirq user storm read poll; do
+for name in load warn_task warn_softirq warn_hardirq user storm read poll; do
 	echo "# $name: $(runs $name) runs, $(cat /tmp/stress.$name.failed) failed"
 done
 missed=$(($(kv missed "$(hist_match rec=header)") - missed_before))
@@ -78,7 +86,7 @@ dropped=$(kv dropped "$(hist_match rec=header)")
 echo "# $((recorded - recorded_before)) events in $STRESS_SECONDS s; missed by the probe: $missed"
 
 all_loops_ran() {
-	for name in prop warn_task warn_softirq warn_hardirq user storm read poll; do
+	for name in load warn_task warn_softirq warn_hardirq user storm read poll; do
 		[ "$(runs $name)" -gt 0 ] || return 1
 	done
 }
@@ -105,7 +113,7 @@ log_is_exact() { # the last CAPACITY events, consecutive, none lost
 }
 check "every loop ran" all_loops_ran
 check "no loop failed a run" no_loop_failed
-check "P count = proprietary loads ($(runs prop))" delta_is P "$(runs prop)"
+check "$LOAD_FLAG count = loads of $LOAD_MODULE ($(runs load))" delta_is $LOAD_FLAG "$(runs load)"
 check "W count = WARNs in task, softirq and hardirq context ($warns)" delta_is W $warns
 check "U count = writes to /proc/sys/kernel/tainted ($(runs user))" delta_is U "$(runs user)"
 check "X count = storm assertions ($(($(runs storm) * STORM)))" delta_is X $(($(runs storm) * STORM))
@@ -153,7 +161,7 @@ reload_while_busy() {
 		tp_unload && tp_load capacity=$CAPACITY || { complete=0; break; }
 		reloads=$((reloads + 1))
 		# The storm wraps the log at once: the first record of a bit is kept.
-		for flag in P W U X; do
+		for flag in $LOAD_FLAG W U X; do
 			[ -n "$(hist_match rec=first flag=$flag via=baseline)" ] ||
 				{ echo "# reload $reloads: no $flag baseline"; complete=0; }
 		done
@@ -165,5 +173,10 @@ reload_while_busy() {
 expect_splat_begin reload
 check "unload and reload while taint arrives; every baseline complete" reload_while_busy
 expect_splat_end reload
+lockdep_still_on() {
+	[ -r $LOCKDEP_STATS ] || { SKIP_REASON="this kernel has no lockdep (CONFIG_PROVE_LOCKING)"; return 4; }
+	grep -q "debug_locks: *1$" $LOCKDEP_STATS || { grep debug_locks $LOCKDEP_STATS | sed 's/^/# /'; return 1; }
+}
+check "lockdep watched the whole run (debug_locks still 1)" lockdep_still_on
 echo "1..$TP_COUNT"
 [ "$TP_FAILS" = 0 ]
