@@ -290,11 +290,14 @@ test_user_write_U() {
 }
 
 PARAM=/sys/module/taint_provenance/parameters/poll_ms
+# A 300-digit value: far past any integer type.
+OVERLONG=$(awk 'BEGIN { while (n++ < 300) printf "1" }')
+
 test_params_runtime() {
 	[ "$(stat -c %a $PARAM)" = 644 ] || { fail "poll_ms mode $(stat -c %a $PARAM)"; return 1; }
 	[ "$(stat -c %a /sys/module/taint_provenance/parameters/capacity)" = 444 ] || { fail "capacity mode"; return 1; }
 	before=$(cat $PARAM)
-	for bad in 4294967295 -1 abc "" 5 9 60001 " " 0x10 99999999999999999999; do
+	for bad in 4294967295 -1 abc "" 5 9 60001 " " 0x10 99999999999999999999 "$OVERLONG"; do
 		if (printf '%s\n' "$bad" >$PARAM) 2>/tmp/param.err; then
 			fail "poll_ms='$bad' accepted"
 			return 1
@@ -338,7 +341,8 @@ test_thirty_second_story() {
 test_params_at_load() {
 	tp_unload || { fail "rmmod taint_provenance"; return 1; }
 	for bad in capacity=4294967295 capacity=-1 capacity=abc capacity= capacity=0 capacity=15 \
-		capacity=1048577 poll_ms=5 poll_ms=60001 poll_ms=-1 poll_ms=abc; do
+		capacity=1048577 "capacity=$OVERLONG" poll_ms=5 poll_ms=60001 poll_ms=-1 poll_ms=abc \
+		"poll_ms=$OVERLONG"; do
 		if tp_load "$bad" 2>/tmp/load.err; then
 			fail "loaded with $bad"
 			tp_unload
