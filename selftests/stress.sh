@@ -121,6 +121,29 @@ check "dropped = recorded - capacity" [ "$dropped" = $((recorded - CAPACITY)) ]
 check "the log holds the last $CAPACITY events, consecutive, none lost" log_is_exact
 unset TP_HISTORY
 
+# Unload and reload the tracker while taint keeps arriving from a storm and
+# from softirq WARNs; each reload's baseline must hold every set bit.
+reload_while_busy() {
+	deadline=$(($(date +%s) + 5))
+	loop storm2 storm &
+	loop warn2 warn softirq &
+	reloads=0 complete=1
+	while [ "$(date +%s)" -lt "$deadline" ]; do
+		tp_unload && tp_load capacity=$CAPACITY || { complete=0; break; }
+		reloads=$((reloads + 1))
+		# The storm wraps the log at once: the first record of a bit is kept.
+		for flag in $LOAD_FLAG W U X; do
+			[ -n "$(hist_match rec=first flag=$flag via=baseline)" ] ||
+				{ echo "# reload $reloads: no $flag baseline"; complete=0; }
+		done
+	done
+	wait
+	echo "# $reloads reloads while $(runs storm2) storms and $(runs warn2) WARNs ran"
+	[ $complete = 1 ] && [ $reloads -gt 0 ]
+}
+expect_splat_begin reload
+check "unload and reload while taint arrives; every baseline complete" reload_while_busy
+expect_splat_end reload
 # An NMI-context taint: `echo l > /proc/sysrq-trigger` sends the backtrace
 # NMI to the other CPU, where tp_test_warn's NMI handler calls add_taint()
 # for bit 11 (I). It must be counted and logged with ctx=nmi, and nothing
@@ -150,29 +173,6 @@ expect_splat_begin nmi
 check "an NMI-context taint is counted and logged as ctx=nmi" nmi_taint
 expect_splat_end nmi
 
-# Unload and reload the tracker while taint keeps arriving from a storm and
-# from softirq WARNs; each reload's baseline must hold every set bit.
-reload_while_busy() {
-	deadline=$(($(date +%s) + 5))
-	loop storm2 storm &
-	loop warn2 warn softirq &
-	reloads=0 complete=1
-	while [ "$(date +%s)" -lt "$deadline" ]; do
-		tp_unload && tp_load capacity=$CAPACITY || { complete=0; break; }
-		reloads=$((reloads + 1))
-		# The storm wraps the log at once: the first record of a bit is kept.
-		for flag in $LOAD_FLAG W U X; do
-			[ -n "$(hist_match rec=first flag=$flag via=baseline)" ] ||
-				{ echo "# reload $reloads: no $flag baseline"; complete=0; }
-		done
-	done
-	wait
-	echo "# $reloads reloads while $(runs storm2) storms and $(runs warn2) WARNs ran"
-	[ $complete = 1 ] && [ $reloads -gt 0 ]
-}
-expect_splat_begin reload
-check "unload and reload while taint arrives; every baseline complete" reload_while_busy
-expect_splat_end reload
 lockdep_still_on() {
 	[ -r $LOCKDEP_STATS ] || { SKIP_REASON="this kernel has no lockdep (CONFIG_PROVE_LOCKING)"; return 4; }
 	grep -q "debug_locks: *1$" $LOCKDEP_STATS || { grep debug_locks $LOCKDEP_STATS | sed 's/^/# /'; return 1; }
