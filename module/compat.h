@@ -12,6 +12,8 @@
 #include <linux/preempt.h>
 #include <linux/hrtimer.h>
 #include <linux/ptrace.h>
+#include <linux/ftrace.h>
+#include <linux/string.h>
 
 #define TP_KERNEL_AT_LEAST(major, minor) \
 	(KERNEL_VERSION((major), (minor), 0) <= LINUX_VERSION_CODE)
@@ -62,6 +64,65 @@ static inline unsigned long tp_probe_return_address(struct pt_regs *regs)
 	return 0;
 #endif
 }
+
+/*
+ * ftrace callbacks on one function, where the kernel has dynamic ftrace
+ * (TP_HAVE_FTRACE). Before 5.11 a callback gets a struct pt_regs (NULL
+ * unless the ops asks for all registers) and ftrace guards it against
+ * recursion unless told it is safe; since 5.11 it gets a struct
+ * ftrace_regs and ftrace guards it only when asked, with
+ * FTRACE_OPS_FL_RECURSION. Both ways the guard is per context, so an
+ * interrupt or NMI that arrives while the callback runs still gets its own
+ * call. All registers are asked for: the argument accessors of 5.11 to 6.x
+ * need them.
+ */
+#ifdef CONFIG_DYNAMIC_FTRACE
+#define TP_HAVE_FTRACE 1
+#if TP_KERNEL_AT_LEAST(5, 11)
+#define tp_ftrace_regs ftrace_regs
+#define TP_FTRACE_OPS_FLAGS (FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION)
+static inline struct pt_regs *tp_ftrace_pt_regs(struct ftrace_regs *fregs)
+{
+	return ftrace_get_regs(fregs);
+}
+#else
+#define tp_ftrace_regs pt_regs
+#define TP_FTRACE_OPS_FLAGS FTRACE_OPS_FL_SAVE_REGS
+static inline struct pt_regs *tp_ftrace_pt_regs(struct pt_regs *regs)
+{
+	return regs;
+}
+#endif
+
+/*
+ * Emptying the filter frees it: ftrace_free_filter() is not exported on
+ * every kernel we support, and an empty filter is the shared empty hash.
+ */
+static inline void tp_ftrace_detach(struct ftrace_ops *ops)
+{
+	unregister_ftrace_function(ops);
+	ftrace_set_filter(ops, NULL, 0, 1);
+}
+
+/*
+ * Call @ops on every entry to the function @symbol, and only there. The
+ * filter parser writes into its buffer, so it gets a copy.
+ */
+static inline int tp_ftrace_attach(struct ftrace_ops *ops, const char *symbol)
+{
+	char name[64];
+	int err;
+
+	if (strscpy(name, symbol, sizeof(name)) < 0)
+		return -E2BIG;
+	err = ftrace_set_filter(ops, (unsigned char *)name, strlen(name), 1);
+	if (!err)
+		err = register_ftrace_function(ops);
+	if (err)
+		ftrace_set_filter(ops, NULL, 0, 1);
+	return err;
+}
+#endif /* CONFIG_DYNAMIC_FTRACE */
 
 /* hrtimer_setup() replaced hrtimer_init() plus a function assignment in 6.13. */
 static inline void tp_hrtimer_setup(struct hrtimer *timer,

@@ -2,7 +2,8 @@
 /*
  * The hooks that see taint being set, and the fallbacks that notice what
  * they missed:
- *   kprobe add_taint        the moment, the task and the code path (any context)
+ *   ftrace add_taint        the moment, the task and the code path (any context);
+ *                           a kprobe where the kernel has no dynamic ftrace
  *   kretprobe load_module   which module a load-time taint belongs to, and
  *                           loads that tainted and then failed
  *   kretprobe proc_taint    writes to /proc/sys/kernel/tainted (7.x sets the
@@ -14,6 +15,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ftrace.h>
 #include <linux/hash.h>
 #include <linux/kallsyms.h>
 #include <linux/log2.h>
@@ -93,7 +95,7 @@ static DEFINE_PER_CPU(struct tp_symbol_cache_entry[TP_CONTEXT_LEVELS][TP_SYMBOL_
 		      tp_symbol_cache);
 static atomic_long_t tp_symbol_generation = ATOMIC_LONG_INIT(1);
 
-static bool tp_have_add_taint, tp_have_load_module, tp_have_proc_taint;
+static bool tp_have_load_module, tp_have_proc_taint;
 static bool tp_have_notifier, tp_have_die, tp_have_panic;
 static bool tp_poll_enabled;	/* under the parameter lock */
 
@@ -321,7 +323,8 @@ static struct kretprobe tp_load_module_probe = {
 
 /* ---- add_taint --------------------------------------------------------- */
 
-static void tp_add_taint_record(unsigned long bit, struct pt_regs *regs)
+/* @bit is being set by the code that add_taint() returns to at @return_address. */
+static void tp_add_taint_record(unsigned long bit, unsigned long return_address)
 {
 	struct tp_event ev = { .via = TP_VIA_ADD_TAINT, .bit = bit };
 	struct tp_task_call *load = NULL, *proc = NULL;
@@ -339,7 +342,7 @@ static void tp_add_taint_record(unsigned long bit, struct pt_regs *regs)
 
 	if ((bit == TAINT_WARN || bit == TAINT_DIE) && tp_blame_stack(&ev))
 		goto record;
-	caller = tp_resolve_cached(tp_probe_return_address(regs), &ev);
+	caller = tp_resolve_cached(return_address, &ev);
 	if (load) {
 		tp_loading_name(tp_loading_of(load));
 		strscpy(ev.module, tp_loading_of(load)->name, sizeof(ev.module));
@@ -353,12 +356,26 @@ record:
 }
 
 /*
- * A kprobe does not nest: an add_taint() from an interrupt that arrives
- * while this handler runs on the same CPU is skipped by the kprobe core
- * (counted in nmissed). With interrupts off for the handler, only an NMI
- * or the few instructions of the kprobe core around it can still be
- * missed, and those are counted: see tp_hooks_missed().
+ * The add_taint() hook is an ftrace callback where the kernel has dynamic
+ * ftrace. ftrace's recursion guard is per context, so an add_taint() from
+ * an interrupt or NMI that arrives while the callback runs on the same CPU
+ * gets its own call; everything the callback touches per CPU is kept per
+ * context level. Elsewhere it is a kprobe, which does not nest: an
+ * add_taint() from an interrupt that arrives while the kprobe handler runs
+ * is skipped by the kprobe core (counted in nmissed). So the kprobe handler
+ * runs with interrupts off, and only an NMI, or an interrupt in the few
+ * instructions of the kprobe core around it, can still be missed, and
+ * those are counted: see tp_hooks_missed().
  */
+enum tp_add_taint_hook {
+	TP_HOOK_NONE,
+	TP_HOOK_FTRACE,
+	TP_HOOK_KPROBE,
+};
+
+static enum tp_add_taint_hook tp_add_taint_hook;
+static atomic_long_t tp_add_taint_unseen = ATOMIC_LONG_INIT(0);
+
 static int tp_add_taint_pre(struct kprobe *probe, struct pt_regs *regs)
 {
 	unsigned long bit = tp_probe_arg(regs, 0);
@@ -367,7 +384,7 @@ static int tp_add_taint_pre(struct kprobe *probe, struct pt_regs *regs)
 	if (bit >= TP_NBITS)
 		return 0;
 	local_irq_save(irqflags);
-	tp_add_taint_record(bit, regs);
+	tp_add_taint_record(bit, tp_probe_return_address(regs));
 	local_irq_restore(irqflags);
 	return 0;
 }
@@ -376,6 +393,78 @@ static struct kprobe tp_add_taint_probe = {
 	.symbol_name = "add_taint",
 	.pre_handler = tp_add_taint_pre,
 };
+
+#ifdef TP_HAVE_FTRACE
+static void tp_add_taint_traced(unsigned long ip, unsigned long return_address,
+				struct ftrace_ops *ops, struct tp_ftrace_regs *fregs)
+{
+	struct pt_regs *regs = tp_ftrace_pt_regs(fregs);
+	unsigned long bit;
+
+	if (!regs) {
+		/* Not asked for: no arguments to read. Counted, never guessed. */
+		atomic_long_inc(&tp_add_taint_unseen);
+		return;
+	}
+	bit = tp_probe_arg(regs, 0);
+	if (bit < TP_NBITS)
+		tp_add_taint_record(bit, return_address);
+}
+
+/* PERMANENT: while it is registered, ftrace cannot be switched off under it. */
+static struct ftrace_ops tp_add_taint_ops = {
+	.func = tp_add_taint_traced,
+	.flags = TP_FTRACE_OPS_FLAGS | FTRACE_OPS_FL_PERMANENT,
+};
+
+static int tp_add_taint_trace(void)
+{
+	return tp_ftrace_attach(&tp_add_taint_ops, "add_taint");
+}
+
+static void tp_add_taint_untrace(void)
+{
+	tp_ftrace_detach(&tp_add_taint_ops);
+}
+#else
+static int tp_add_taint_trace(void)
+{
+	return -EOPNOTSUPP;
+}
+
+static void tp_add_taint_untrace(void)
+{
+}
+#endif
+
+/* ftrace first; a kprobe where that cannot be had. */
+static void tp_hook_add_taint(void)
+{
+	int traced = tp_add_taint_trace(), probed;
+
+	if (!traced) {
+		pr_info("add_taint() hooked with ftrace\n");
+		tp_add_taint_hook = TP_HOOK_FTRACE;
+		return;
+	}
+	probed = register_kprobe(&tp_add_taint_probe);
+	if (!probed) {
+		pr_info("add_taint() hooked with a kprobe: no ftrace callback (%d)\n", traced);
+		tp_add_taint_hook = TP_HOOK_KPROBE;
+		return;
+	}
+	pr_warn("cannot hook add_taint (ftrace %d, kprobe %d): relying on notifiers and polling\n",
+		traced, probed);
+}
+
+static void tp_unhook_add_taint(void)
+{
+	if (tp_add_taint_hook == TP_HOOK_FTRACE)
+		tp_add_taint_untrace();
+	else if (tp_add_taint_hook == TP_HOOK_KPROBE)
+		unregister_kprobe(&tp_add_taint_probe);
+	tp_add_taint_hook = TP_HOOK_NONE;
+}
 
 /* ---- /proc/sys/kernel/tainted ------------------------------------------ */
 
@@ -681,10 +770,18 @@ static struct notifier_block tp_panic_nb = {
 
 /* ---- registration ----------------------------------------------------------- */
 
-/* add_taint() calls the kprobe skipped because it was already running on that CPU. */
+/*
+ * add_taint() calls the hook saw but could not record: the kprobe's, when
+ * it was already running on that CPU; the ftrace callback's, when it got no
+ * registers (never expected: it asks for them).
+ */
 unsigned long tp_hooks_missed(void)
 {
-	return tp_have_add_taint ? READ_ONCE(tp_add_taint_probe.nmissed) : 0;
+	unsigned long missed = atomic_long_read(&tp_add_taint_unseen);
+
+	if (tp_add_taint_hook == TP_HOOK_KPROBE)
+		missed += READ_ONCE(tp_add_taint_probe.nmissed);
+	return missed;
 }
 
 const char *tp_hooks_source(void)
@@ -692,7 +789,7 @@ const char *tp_hooks_source(void)
 	static char source[128];
 
 	snprintf(source, sizeof(source), "%s%s%s%s%s%s%s",
-		 tp_have_add_taint ? "add_taint," : "",
+		 tp_add_taint_hook != TP_HOOK_NONE ? "add_taint," : "",
 		 tp_have_load_module ? "load_module," : "",
 		 tp_have_proc_taint ? "proc_taint," : "",
 		 tp_have_notifier ? "module_notifier," : "",
@@ -723,10 +820,7 @@ int tp_hooks_init(void)
 		goto err_notifier;
 	tp_have_notifier = true;
 	tp_have_proc_taint = tp_try_kretprobe(&tp_proc_taint_probe);
-	err = register_kprobe(&tp_add_taint_probe);
-	if (err)
-		pr_warn("cannot probe add_taint (%d): relying on notifiers and polling\n", err);
-	tp_have_add_taint = !err;
+	tp_hook_add_taint();
 	tp_have_die = !register_die_notifier(&tp_die_nb);
 	tp_have_panic = !atomic_notifier_chain_register(&panic_notifier_list, &tp_panic_nb);
 	kernel_param_lock(THIS_MODULE);
@@ -751,8 +845,7 @@ void tp_hooks_exit(void)
 		atomic_notifier_chain_unregister(&panic_notifier_list, &tp_panic_nb);
 	if (tp_have_die)
 		unregister_die_notifier(&tp_die_nb);
-	if (tp_have_add_taint)
-		unregister_kprobe(&tp_add_taint_probe);
+	tp_unhook_add_taint();
 	if (tp_have_proc_taint)
 		unregister_kretprobe(&tp_proc_taint_probe);
 	unregister_module_notifier(&tp_module_nb);

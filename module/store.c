@@ -3,7 +3,7 @@
  * The store: a fixed ring of events, per-bit first/last/count, and a table of
  * the modules that carried taint.
  *
- * tp_record() is reached from a kprobe on add_taint() and so runs in any
+ * tp_record() is reached from the add_taint() hook and so runs in any
  * context, NMI included. It takes no lock and allocates nothing: a writer
  * claims a ring position with one atomic increment and publishes the slot
  * with a release store of its sequence number; readers check that number

@@ -2,7 +2,7 @@
 /*
  * taint_provenance: shared declarations. One file per concern:
  *   store.c   the lock-free event ring, per-bit state and module lifecycle table
- *   hooks.c   kprobes, module notifier, poll fallback, die/panic summaries
+ *   hooks.c   ftrace/kprobes, module notifier, poll fallback, die/panic summaries
  *   format.c  the key=value text every interface prints
  *   debugfs.c /sys/kernel/debug/taint_provenance
  *   sysfs.c   /sys/kernel/taint_provenance/, uevents and dmesg lines
@@ -25,7 +25,7 @@
 
 /* How an event was detected; the names are ABI (docs/ABI.md, via=). */
 enum tp_via {
-	TP_VIA_ADD_TAINT,	/* kprobe on add_taint() */
+	TP_VIA_ADD_TAINT,	/* the hook on add_taint() */
 	TP_VIA_NOTIFIER,	/* module notifier saw mod->taints no probe explained */
 	TP_VIA_PROC,		/* write to /proc/sys/kernel/tainted no probe saw */
 	TP_VIA_POLL,		/* periodic comparison of the taint mask */

@@ -45,15 +45,15 @@ cycle_both() { # SUFFIX
 	"$BENCH" cycles $per_round "$TP_MODS/tp_test_gpl.ko" tp_test_gpl >>/tmp/gpl.$1
 	"$BENCH" cycles $per_round "$TP_MODS/tp_test_prop.ko" tp_test_prop >>/tmp/prop.$1
 }
-# The floor's kprobe must really be there, or every "floor" figure is a lie.
-empty_kprobe() { # 0|1
-	echo "$1" >/sys/module/tp_test_bench/parameters/empty_kprobe ||
-		{ echo "not ok $((TP_COUNT + 1)) the empty kprobe on add_taint() could not be set to $1"; exit 1; }
+# A floor's empty hook must really be there, or every "floor" figure is a lie.
+empty_hook() { # kprobe|ftrace 0|1
+	echo "$2" >/sys/module/tp_test_bench/parameters/empty_$1 ||
+		{ echo "not ok $((TP_COUNT + 1)) the empty $1 on add_taint() could not be set to $2"; exit 1; }
 }
 cycle_kprobe() {
-	empty_kprobe 1
+	empty_hook kprobe 1
 	cycle_both kprobe
-	empty_kprobe 0
+	empty_hook kprobe 0
 }
 cycle_tracker() {
 	tp_load
@@ -80,18 +80,26 @@ for m in gpl prop; do
 	say "load_unload_${m}_ratio_empty_kprobe $(ratio "$kprobe" "$off")"
 done
 
-# 2. the add_taint() hot path: bare, an empty kprobe (the floor), the tracker.
+# 2. the add_taint() hot path: bare, an empty kprobe (the floor the issue
+# names), an empty ftrace callback (the floor of the tracker's own hook),
+# the tracker.
 bare=$(ns_per_call)
-empty_kprobe 1
+empty_hook kprobe 1
 floor=$(ns_per_call)
-empty_kprobe 0
+empty_hook kprobe 0
+empty_hook ftrace 1
+ftrace_floor=$(ns_per_call)
+empty_hook ftrace 0
 tp_load
 with=$(ns_per_call)
 say "add_taint_ns_bare $bare"
 say "add_taint_ns_empty_kprobe $floor"
+say "add_taint_ns_empty_ftrace $ftrace_floor"
 say "add_taint_ns_tracker $with"
 say "add_taint_ratio_tracker_to_bare $(ratio "$with" "$bare")"
 say "add_taint_ratio_tracker_to_empty_kprobe $(ratio "$with" "$floor")"
+say "add_taint_ratio_tracker_to_empty_ftrace $(ratio "$with" "$ftrace_floor")"
+say "add_taint_ratio_empty_ftrace_to_empty_kprobe $(ratio "$ftrace_floor" "$floor")"
 
 # A storm keeps memory fixed and counts exact.
 before=$(tracker_bytes)

@@ -5,7 +5,7 @@
 # was not tainted at boot. KTAP on stdout; exit 0 all passed, 1 a failure.
 . "$(dirname "$0")/lib.sh"
 
-TESTS="clean_start load debugfs_header debugfs_readonly own_taint_labelled sysfs_files sysfs_bits
+TESTS="clean_start load debugfs_header debugfs_readonly own_taint_labelled add_taint_hook sysfs_files sysfs_bits
 odd_reads no_raw_pointers unprivileged_user
 proprietary_P uevent dmesg_line out_of_tree_O_E unload_times_kept warn_W_task warn_W_hardirq
 warn_W_softirq crc_mismatch_refused forced_F staging_C test_module_N load_fails_after_taint
@@ -52,6 +52,20 @@ test_own_taint_labelled() {
 			{ fail "no via=own event for $flag"; return 1; }
 	done
 	[ "$(hist_count rec=event via=baseline)" = 0 ] || fail "baseline records on a clean kernel"
+}
+
+# add_taint() is hooked with ftrace where the kernel can trace it (it is in
+# ftrace's list of functions), with a kprobe where it cannot.
+test_add_taint_hook() {
+	tracing=/sys/kernel/tracing
+	[ -e $tracing/available_filter_functions ] || mount -t tracefs tracefs $tracing 2>/dev/null
+	if grep -qx "add_taint" $tracing/available_filter_functions 2>/dev/null; then
+		want="add_taint() hooked with ftrace"
+	else
+		want="add_taint() hooked with a kprobe"
+	fi
+	dmesg | grep -q "taint_provenance: $want" || { fail "dmesg lacks: $want"; return 1; }
+	echo "# $want"
 }
 
 test_sysfs_files() {

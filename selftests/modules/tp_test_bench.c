@@ -4,10 +4,14 @@
  * /sys/module/tp_test_bench/parameters/run calls add_taint(TAINT_AUX) N
  * times and keeps the elapsed time in .../result. Writing 1 to
  * empty_kprobe registers a kprobe with an empty handler on add_taint():
- * the floor any kprobe-based tracker pays.
+ * the floor any kprobe-based tracker pays. Writing 1 to empty_ftrace
+ * registers an empty ftrace callback on add_taint() instead, asking for
+ * what the tracker asks for (all registers, the recursion guard): the
+ * floor of the tracker's own hook.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ftrace.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/ktime.h>
@@ -15,11 +19,12 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/timekeeping.h>
+#include "compat.h"
 
 static DEFINE_MUTEX(tp_bench_lock);
 static unsigned int tp_bench_calls;
 static u64 tp_bench_elapsed_ns;
-static bool tp_bench_probed;
+static bool tp_bench_probed, tp_bench_traced;
 
 static int tp_bench_empty_pre(struct kprobe *probe, struct pt_regs *regs)
 {
@@ -27,6 +32,37 @@ static int tp_bench_empty_pre(struct kprobe *probe, struct pt_regs *regs)
 }
 
 static struct kprobe tp_bench_probe;
+
+#ifdef TP_HAVE_FTRACE
+static void tp_bench_empty_callback(unsigned long ip, unsigned long parent_ip,
+				    struct ftrace_ops *ops, struct tp_ftrace_regs *regs)
+{
+}
+
+static struct ftrace_ops tp_bench_ftrace = {
+	.func = tp_bench_empty_callback,
+	.flags = TP_FTRACE_OPS_FLAGS,
+};
+
+static int tp_bench_ftrace_on(void)
+{
+	return tp_ftrace_attach(&tp_bench_ftrace, "add_taint");
+}
+
+static void tp_bench_ftrace_off(void)
+{
+	tp_ftrace_detach(&tp_bench_ftrace);
+}
+#else
+static int tp_bench_ftrace_on(void)
+{
+	return -EOPNOTSUPP;
+}
+
+static void tp_bench_ftrace_off(void)
+{
+}
+#endif
 
 static int tp_bench_run_set(const char *val, const struct kernel_param *kp)
 {
@@ -80,6 +116,24 @@ static int tp_bench_probe_set(const char *val, const struct kernel_param *kp)
 	return err;
 }
 
+static int tp_bench_ftrace_set(const char *val, const struct kernel_param *kp)
+{
+	bool on;
+	int err = kstrtobool(val, &on);
+
+	if (err)
+		return err;
+	mutex_lock(&tp_bench_lock);
+	if (on && !tp_bench_traced)
+		err = tp_bench_ftrace_on();
+	else if (!on && tp_bench_traced)
+		tp_bench_ftrace_off();
+	if (!err)
+		tp_bench_traced = on;
+	mutex_unlock(&tp_bench_lock);
+	return err;
+}
+
 static const struct kernel_param_ops tp_bench_run_ops = {
 	.set = tp_bench_run_set,
 	.get = tp_bench_result_get,
@@ -90,7 +144,12 @@ static const struct kernel_param_ops tp_bench_probe_ops = {
 };
 
 module_param_cb(run, &tp_bench_run_ops, NULL, 0600);
+static const struct kernel_param_ops tp_bench_ftrace_ops = {
+	.set = tp_bench_ftrace_set,
+};
+
 module_param_cb(empty_kprobe, &tp_bench_probe_ops, NULL, 0200);
+module_param_cb(empty_ftrace, &tp_bench_ftrace_ops, NULL, 0200);
 
 static int __init tp_test_bench_init(void)
 {
@@ -99,6 +158,8 @@ static int __init tp_test_bench_init(void)
 
 static void __exit tp_test_bench_exit(void)
 {
+	if (tp_bench_traced)
+		tp_bench_ftrace_off();
 	if (tp_bench_probed)
 		unregister_kprobe(&tp_bench_probe);
 }
