@@ -38,8 +38,50 @@ loop() {
 	echo $done_runs >/tmp/stress.$name
 	echo $failed_runs >/tmp/stress.$name.failed
 }
-load_taint() { insmod "$TP_MODS/$LOAD_MODULE.ko" && rmmod $LOAD_MODULE; }
-warn() { echo 1 >$WARN_PARAMS/warn_$1; }
+# Two kinds of work take turns here, for reasons outside our code:
+# - A WARN prints the module list, and the kernel's print_modules() checks
+#   that a module is not MODULE_STATE_UNFORMED before module_flags() reads
+#   the state again and BUG()s on it: an unload that frees a module in
+#   between kills the kernel (kernel/module/main.c; seen once here on 7.2,
+#   and 6.12's source has the same two reads).
+# - Loading or unloading the tracker rewrites add_taint()'s ftrace site
+#   (the kernel's int3 patching). Three times a vCPU storming add_taint()
+#   then trapped on an int3 that memory no longer held, and the VM hung
+#   (docs/RELIABILITY.md): we put that on QEMU 7.2's multi-threaded TCG.
+# So a WARN, and in the reload phase the storm, announce themselves with a
+# directory and back off while an unload or reload is announced; those
+# announce themselves and wait until nothing is. Loads of the tainting
+# module, and the tracker's work for them, still overlap WARNs and storms.
+TURNS=/tmp/stress.turns
+mkdir -p $TURNS
+shared_turn() { # NAME COMMAND...: run COMMAND unless an exclusive turn is on
+	mark=$TURNS/shared.$1
+	shift
+	until mkdir $mark && [ ! -d $TURNS/exclusive ]; do
+		rmdir $mark 2>/dev/null
+	done
+	"$@"
+	status=$?
+	rmdir $mark
+	return $status
+}
+exclusive_turn() { # COMMAND...: run COMMAND once no shared turn is on
+	mkdir $TURNS/exclusive || return 1
+	while shared_in_flight; do :; done
+	"$@"
+	status=$?
+	rmdir $TURNS/exclusive
+	return $status
+}
+shared_in_flight() {
+	for mark in $TURNS/shared.*; do
+		[ -d "$mark" ] && return 0
+	done
+	return 1
+}
+warn_now() { echo 1 >$WARN_PARAMS/warn_$1; }
+warn() { shared_turn warn_$1 warn_now $1; }
+load_taint() { insmod "$TP_MODS/$LOAD_MODULE.ko" && exclusive_turn rmmod $LOAD_MODULE; }
 write_user() { echo 64 >/proc/sys/kernel/tainted; }	# bit 6, U
 storm() { echo $STORM >/sys/module/tp_test_bench/parameters/run; }
 read_all() { # a whole history ends with rec=end, or the read was torn
@@ -138,11 +180,12 @@ unset TP_HISTORY
 # from softirq WARNs; each reload's baseline must hold every set bit.
 reload_while_busy() {
 	deadline=$(($(date +%s) + 5))
-	loop storm2 storm &
+	loop storm2 shared_turn storm storm &
 	loop warn2 warn softirq &
 	reloads=0 complete=1
 	while [ "$(date +%s)" -lt "$deadline" ]; do
-		tp_unload && tp_load capacity=$CAPACITY || { complete=0; break; }
+		exclusive_turn tp_unload && exclusive_turn tp_load capacity=$CAPACITY ||
+			{ complete=0; break; }
 		reloads=$((reloads + 1))
 		# The storm wraps the log at once: the first record of a bit is kept.
 		for flag in $LOAD_FLAG W U X; do
