@@ -5,9 +5,10 @@
  *
  * tp_record() is reached from the add_taint() hook and so runs in any
  * context, NMI included. It takes no lock and allocates nothing: a writer
- * claims a ring position with one atomic increment and publishes the slot
- * with a release store of its sequence number; readers check that number
- * before and after copying, so a torn record is never shown.
+ * claims a ring position with one atomic increment, takes the slot with a
+ * cmpxchg of its sequence number and publishes it with a release store;
+ * readers check that number before and after copying, so a torn record is
+ * never shown.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -24,10 +25,11 @@
 
 struct tp_bit_state {
 	atomic64_t count;
+	atomic64_t last_seq;		/* sequence number of the bit's newest event */
 	atomic_t first_claimed;
-	atomic_t last_next;
+	atomic_t saved_next;
 	struct tp_event first;
-	struct tp_event last[TP_LAST_SLOTS];
+	struct tp_event saved[TP_LAST_SLOTS];	/* newest events the ring let go of */
 };
 
 static struct tp_event *tp_ring;
@@ -42,6 +44,18 @@ static struct tp_module_entry *tp_modules;
 static unsigned long tp_modules_evicted;	/* gone modules' entries reused */
 
 u64 tp_since_ts, tp_since_real;
+
+/*
+ * A slot's seq while a writer fills it: readers skip it and no other writer
+ * starts on it. Sequence numbers count events and never reach this bit.
+ */
+#define TP_SEQ_WRITING BIT_ULL(63)
+
+static void tp_event_stamp(struct tp_event *ev)
+{
+	ev->ts_ns = local_clock();
+	ev->real_ns = ktime_get_real_fast_ns();
+}
 
 /*
  * Copy an event a word at a time, leaving out its seq. A plain loop of
@@ -59,24 +73,53 @@ static void tp_event_copy_body(struct tp_event *dst, const struct tp_event *src)
 		WRITE_ONCE(to[i], READ_ONCE(from[i]));
 }
 
+/*
+ * Take @dst for writing event @seq. Fails while another writer holds it: a
+ * writer that a whole ring lapped before it finished. Then this event is
+ * left out of @dst rather than torn. On success *@held is the seq of what
+ * @dst held, which stays readable until tp_slot_put().
+ */
+static bool tp_slot_take(struct tp_event *dst, u64 seq, u64 *held)
+{
+	u64 old = READ_ONCE(dst->seq), seen;
+
+	for (;;) {
+		if (old & TP_SEQ_WRITING)
+			return false;
+		/* A full barrier: readers that copied the old contents see the change. */
+		seen = cmpxchg64(&dst->seq, old, seq | TP_SEQ_WRITING);
+		if (seen == old)
+			break;
+		old = seen;
+	}
+	*held = old;
+	return true;
+}
+
+/* Fill a taken @dst from @src and publish it: readers that see @seq see all of it. */
+static void tp_slot_put(struct tp_event *dst, const struct tp_event *src, u64 seq)
+{
+	tp_event_copy_body(dst, src);
+	/* Pairs with the acquire in tp_event_fetch(). */
+	smp_store_release(&dst->seq, seq);
+}
+
 /* Copy @src into @dst so that readers see either nothing or all of it. */
 static void tp_event_publish(struct tp_event *dst, const struct tp_event *src, u64 seq)
 {
-	WRITE_ONCE(dst->seq, 0);
-	/* Readers that see the new contents must see seq 0 first: pairs with smp_rmb(). */
-	smp_wmb();
-	tp_event_copy_body(dst, src);
-	/* Publish: a reader that sees @seq sees everything above (pairs with the acquire). */
-	smp_store_release(&dst->seq, seq);
+	u64 held;
+
+	if (tp_slot_take(dst, seq, &held))
+		tp_slot_put(dst, src, seq);
 }
 
 /* Returns the sequence number of a complete copy, or 0 if empty or torn. */
 static u64 tp_event_fetch(const struct tp_event *src, struct tp_event *out)
 {
-	/* Pairs with the release in tp_event_publish(). */
+	/* Pairs with the release in tp_slot_put(). */
 	u64 before = smp_load_acquire(&src->seq);
 
-	if (!before)
+	if (!before || (before & TP_SEQ_WRITING))
 		return 0;
 	tp_event_copy_body(out, src);
 	/* Re-read seq only after the copy: a changed seq means a writer got in. */
@@ -87,30 +130,66 @@ static u64 tp_event_fetch(const struct tp_event *src, struct tp_event *out)
 	return before;
 }
 
-void tp_event_fill_task(struct tp_event *ev)
+static void tp_last_save(struct tp_bit_state *state, const struct tp_event *ev, u64 seq)
 {
-	BUILD_BUG_ON(sizeof(ev->comm) != sizeof(current->comm));
-	ev->pid = task_pid_nr(current);
-	/* A racy copy: get_task_comm() takes a lock an NMI could hold. */
-	memcpy(ev->comm, current->comm, sizeof(ev->comm));
-	ev->comm[sizeof(ev->comm) - 1] = '\0';
+	unsigned int slot = ((unsigned int)atomic_inc_return(&state->saved_next)) % TP_LAST_SLOTS;
+
+	tp_event_publish(&state->saved[slot], ev, seq);
+}
+
+/*
+ * The ring keeps the newest event of each bit for as long as it holds it;
+ * only when that event is about to be overwritten is it copied to the bit's
+ * saved slots. A storm never copies: the event a lap behind the one being
+ * written is not the newest of its bit. @leaving (seq @held) is a ring slot
+ * this writer has taken, with its old contents intact.
+ */
+static void tp_last_keep_leaving(const struct tp_event *leaving, u64 held)
+{
+	unsigned int bit = READ_ONCE(leaving->bit);
+
+	/*
+	 * The take was a full barrier: either this read sees the owner of
+	 * @leaving as newest, or the owner sees its slot taken (tp_last_advance).
+	 */
+	if (bit < TP_NBITS && atomic64_read(&tp_bits[bit].last_seq) == held)
+		tp_last_save(&tp_bits[bit], leaving, held);
+}
+
+/* Make @ev (seq @seq, in ring slot @in_ring or NULL) the bit's newest, unless a newer one is. */
+static void tp_last_advance(struct tp_bit_state *state, const struct tp_event *in_ring,
+			    const struct tp_event *ev, u64 seq)
+{
+	s64 newest = atomic64_read(&state->last_seq);
+
+	do {
+		if (newest >= (s64)seq)
+			return;
+	} while (!atomic64_try_cmpxchg(&state->last_seq, &newest, seq));
+	/* Overwritten already, or never in the ring: the saved slots keep it. */
+	if (!in_ring || READ_ONCE(in_ring->seq) != seq)
+		tp_last_save(state, ev, seq);
 }
 
 void tp_record(struct tp_event *ev)
 {
+	struct tp_event *dst = NULL;
 	struct tp_bit_state *state;
-	u64 pos;
+	u64 pos, seq, held;
 	u32 slot;
 
-	if (!ev->ts_ns)
-		ev->ts_ns = local_clock();
-	if (!ev->real_ns)
-		ev->real_ns = ktime_get_real_fast_ns();
+	tp_event_stamp(ev);
 	ev->flags |= tp_context_level() & TP_EV_CTX_MASK;
 
 	pos = atomic64_inc_return(&tp_head) - 1;
+	seq = pos + 1;
 	div_u64_rem(pos, tp_capacity, &slot);
-	tp_event_publish(&tp_ring[slot], ev, pos + 1);
+	if (tp_slot_take(&tp_ring[slot], seq, &held)) {
+		dst = &tp_ring[slot];
+		if (held)
+			tp_last_keep_leaving(dst, held);
+		tp_slot_put(dst, ev, seq);
+	}
 
 	if (ev->bit >= TP_NBITS)
 		return;
@@ -121,12 +200,11 @@ void tp_record(struct tp_event *ev)
 		/* Plain reads first: in a storm both are long settled. */
 		if (!atomic_read(&state->first_claimed) &&
 		    atomic_cmpxchg(&state->first_claimed, 0, 1) == 0)
-			tp_event_publish(&state->first, ev, pos + 1);
+			tp_event_publish(&state->first, ev, seq);
 		if (!(atomic_long_read(&tp_seen_mask) & BIT(ev->bit)))
 			atomic_long_or(BIT(ev->bit), &tp_seen_mask);
 	}
-	slot = ((unsigned int)atomic_inc_return(&state->last_next)) % TP_LAST_SLOTS;
-	tp_event_publish(&state->last[slot], ev, pos + 1);
+	tp_last_advance(state, dst, ev, seq);
 
 	if (ev->flags & (TP_EV_NEW | TP_EV_CLEARED)) {
 		atomic_long_or(BIT(ev->bit), &tp_notify_mask);
@@ -180,17 +258,22 @@ bool tp_store_first(unsigned int bit, struct tp_event *out)
 	return bit < TP_NBITS && tp_event_fetch(&tp_bits[bit].first, out);
 }
 
-/* The newest complete copy among the last-setter slots. */
+/* The bit's newest event: from the ring while it holds it, else the newest saved copy. */
 bool tp_store_last(unsigned int bit, struct tp_event *out)
 {
 	struct tp_event candidate;
-	u64 best = 0, seq;
+	u64 newest, best = 0, seq;
 	unsigned int i;
 
 	if (bit >= TP_NBITS)
 		return false;
+	newest = atomic64_read(&tp_bits[bit].last_seq);
+	if (!newest)
+		return false;
+	if (tp_store_read_event(newest - 1, out))
+		return true;
 	for (i = 0; i < TP_LAST_SLOTS; i++) {
-		seq = tp_event_fetch(&tp_bits[bit].last[i], &candidate);
+		seq = tp_event_fetch(&tp_bits[bit].saved[i], &candidate);
 		if (seq > best) {
 			best = seq;
 			*out = candidate;

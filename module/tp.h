@@ -11,10 +11,13 @@
 #ifndef TP_H
 #define TP_H
 
+#include <linux/build_bug.h>
+#include <linux/compiler.h>
 #include <linux/types.h>
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
+#include <linux/string.h>
 
 #define TP_FORMAT_VERSION 1
 #define TP_NBITS BITS_PER_LONG
@@ -64,6 +67,33 @@ struct tp_event {
 	char caller[TP_CALLER_FIELD_LEN];
 };
 
+/*
+ * Start @ev for @bit, found by @via: every word zeroed one store at a time.
+ * Used on the add_taint() path, where an initializer would become
+ * "rep stosq", one emulated step per word under QEMU TCG.
+ */
+static inline void tp_event_start(struct tp_event *ev, unsigned int bit, enum tp_via via)
+{
+	u64 *word = (u64 *)ev;
+	unsigned int i;
+
+	BUILD_BUG_ON(sizeof(*ev) % sizeof(u64));
+	for (i = 0; i < sizeof(*ev) / sizeof(u64); i++)
+		WRITE_ONCE(word[i], 0);
+	ev->bit = bit;
+	ev->via = via;
+}
+
+/* The current task, as an event names it. */
+static inline void tp_event_fill_task(struct tp_event *ev)
+{
+	BUILD_BUG_ON(sizeof(ev->comm) != sizeof(current->comm));
+	ev->pid = task_pid_nr(current);
+	/* A racy copy: get_task_comm() takes a lock an NMI could hold. */
+	memcpy(ev->comm, current->comm, sizeof(ev->comm));
+	ev->comm[sizeof(ev->comm) - 1] = '\0';
+}
+
 enum tp_module_state {
 	TP_MOD_UNUSED,
 	TP_MOD_LIVE,
@@ -84,7 +114,6 @@ struct tp_module_entry {
 int tp_store_init(unsigned int capacity);
 void tp_store_exit(void);
 void tp_record(struct tp_event *ev);
-void tp_event_fill_task(struct tp_event *ev);
 u64 tp_store_recorded(void);
 u64 tp_store_dropped(void);
 unsigned int tp_store_capacity(void);

@@ -397,7 +397,15 @@ test_ring_overflow() {
 	[ "$(hist_count rec=event)" = 16 ] || { fail "$(hist_count rec=event) events kept, want 16"; return 1; }
 	grep -q "^rec=end events=16 lost=0$" /tmp/overflow.txt || { fail "end: $(tail -n 1 /tmp/overflow.txt)"; return 1; }
 	[ "$(kv module "$(hist_match rec=first flag=X)")" = tp_test_bench ] || { fail "first X lost"; return 1; }
-	[ "$(kv module "$(hist_match rec=first flag=P)")" = tp_test_prop ] || fail "first P lost"
+	[ "$(kv module "$(hist_match rec=first flag=P)")" = tp_test_prop ] || { fail "first P lost"; return 1; }
+	# The last setters outlive the ring. P's one event (the baseline) left
+	# the ring 1000 events ago: it must still be P's last, as it is its first.
+	first=$(hist_match rec=first flag=P | cut -d' ' -f2-) last=$(hist_match rec=last flag=P | cut -d' ' -f2-)
+	[ -n "$last" ] && [ "$last" = "$first" ] || { fail "last P is not its one event: $last"; return 1; }
+	# X's newest event is still in the ring, and last X is that event.
+	last=$(hist_match rec=last flag=X | cut -d' ' -f2-)
+	newest=$(hist_match rec=event flag=X | tail -n 1 | cut -d' ' -f3-)
+	[ -n "$last" ] && [ "$last" = "$newest" ] || fail "last X: $last; newest X event: $newest"
 	unset TP_HISTORY
 }
 
