@@ -9,9 +9,9 @@
 BENCH=$TP_BIN/tp_bench
 RUN=/sys/module/tp_test_bench/parameters/run
 if [ "${TP_BENCH_QUICK:-}" = 1 ]; then
-	CYCLES=20 CALLS=100000 STORM=100000 CHURN=100
+	CYCLES=20 CALLS=100000 STORM=100000 CHURN=100 HOT_ROUNDS=4
 else
-	CYCLES=200 CALLS=1000000 STORM=1000000 CHURN=10000
+	CYCLES=200 CALLS=1000000 STORM=1000000 CHURN=10000 HOT_ROUNDS=10
 fi
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print 0 }'; }
@@ -23,8 +23,8 @@ tracker_bytes() {
 	vm=$(awk '/\[taint_provenance\]/ { sum += $2 } END { print sum + 0 }' /proc/vmallocinfo)
 	echo $((core + vm))
 }
-ns_per_call() { # the hot path, CALLS add_taint() calls
-	echo "$CALLS" >$RUN
+ns_per_call() { # the hot path: N add_taint() calls
+	echo "$1" >$RUN
 	read -r calls elapsed <$RUN
 	awk -v e="$elapsed" -v c="$calls" 'BEGIN { printf "%.1f", e / c }'
 }
@@ -32,6 +32,7 @@ ns_per_call() { # the hot path, CALLS add_taint() calls
 echo "KTAP version 1"
 say "cycles $CYCLES"
 say "calls $CALLS"
+say "hot_rounds $HOT_ROUNDS"
 say "cpus $(grep -c ^processor /proc/cpuinfo)"
 mod_load tp_test_bench || exit 1
 
@@ -82,16 +83,38 @@ done
 
 # 2. the add_taint() hot path: bare, an empty kprobe (the floor the issue
 # names), an empty ftrace callback (the floor of the tracker's own hook),
-# the tracker.
-bare=$(ns_per_call)
-empty_hook kprobe 1
-floor=$(ns_per_call)
-empty_hook kprobe 0
-empty_hook ftrace 1
-ftrace_floor=$(ns_per_call)
-empty_hook ftrace 0
+# the tracker. In HOT_ROUNDS rounds of CALLS/HOT_ROUNDS calls, ordered
+# ABCD then DCBA: a burst of host load hits one round, not one case, and
+# each case's figure is its median round.
+hot_case() { # bare|kprobe|ftrace|tracker
+	case $1 in
+	kprobe | ftrace) empty_hook "$1" 1 ;;
+	tracker) tp_load ;;
+	esac
+	ns_per_call $((CALLS / HOT_ROUNDS)) >>/tmp/hot.$1
+	echo >>/tmp/hot.$1
+	case $1 in
+	kprobe | ftrace) empty_hook "$1" 0 ;;
+	tracker) tp_unload ;;
+	esac
+}
+for c in bare kprobe ftrace tracker; do : >/tmp/hot.$c; done
+round=1
+while [ $round -le $HOT_ROUNDS ]; do
+	if [ $((round % 2)) = 1 ]; then
+		order="bare kprobe ftrace tracker"
+	else
+		order="tracker ftrace kprobe bare"
+	fi
+	for c in $order; do hot_case $c; done
+	round=$((round + 1))
+done
+for c in bare kprobe ftrace tracker; do
+	say "add_taint_ns_rounds_$c $(tr '\n' ' ' </tmp/hot.$c)"
+done
+bare=$(median </tmp/hot.bare) floor=$(median </tmp/hot.kprobe)
+ftrace_floor=$(median </tmp/hot.ftrace) with=$(median </tmp/hot.tracker)
 tp_load
-with=$(ns_per_call)
 say "add_taint_ns_bare $bare"
 say "add_taint_ns_empty_kprobe $floor"
 say "add_taint_ns_empty_ftrace $ftrace_floor"
