@@ -326,11 +326,10 @@ static struct kretprobe tp_load_module_probe = {
 /* @bit is being set by the code that add_taint() returns to at @return_address. */
 static void tp_add_taint_record(unsigned long bit, unsigned long return_address)
 {
+	struct tp_event ev = { .via = TP_VIA_ADD_TAINT, .bit = bit };
 	struct tp_task_call *load = NULL, *proc = NULL;
 	const struct tp_symbol_cache_entry *caller;
-	struct tp_event ev;
 
-	tp_event_start(&ev, bit, TP_VIA_ADD_TAINT);
 	if (!test_taint(bit))
 		ev.flags |= TP_EV_NEW;
 	tp_event_fill_task(&ev);

@@ -13,6 +13,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/log2.h>
 #include <linux/math64.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
@@ -36,6 +37,7 @@ struct tp_bit_state {
 
 static struct tp_event *tp_ring;
 static unsigned int tp_capacity;
+static unsigned int tp_capacity_mask;	/* capacity - 1 if a power of two, else 0 */
 static atomic64_t tp_head = ATOMIC64_INIT(0);
 static struct tp_bit_state *tp_bits;
 static atomic_long_t tp_seen_mask = ATOMIC_LONG_INIT(0);
@@ -88,6 +90,21 @@ static void tp_event_stamp(struct tp_event *ev)
 		pair->real_ns = ev->real_ns;
 	}
 	preempt_enable_notrace();
+}
+
+/*
+ * The ring slot of event number @pos. A power-of-two capacity (the
+ * default) needs no 64-bit division, which costs tens of cycles on
+ * hardware and a helper call under QEMU TCG.
+ */
+static u32 tp_ring_slot(u64 pos)
+{
+	u32 slot;
+
+	if (tp_capacity_mask)
+		return pos & tp_capacity_mask;
+	div_u64_rem(pos, tp_capacity, &slot);
+	return slot;
 }
 
 /*
@@ -216,7 +233,7 @@ void tp_record(struct tp_event *ev)
 
 	pos = atomic64_inc_return(&tp_head) - 1;
 	seq = pos + 1;
-	div_u64_rem(pos, tp_capacity, &slot);
+	slot = tp_ring_slot(pos);
 	if (tp_slot_take(&tp_ring[slot], seq, &held)) {
 		dst = &tp_ring[slot];
 		if (held)
@@ -280,10 +297,7 @@ unsigned long tp_store_seen_mask(void)
 /* Event number @pos (0-based); false once it was overwritten or is in flight. */
 bool tp_store_read_event(u64 pos, struct tp_event *out)
 {
-	u32 slot;
-
-	div_u64_rem(pos, tp_capacity, &slot);
-	return tp_event_fetch(&tp_ring[slot], out) == pos + 1;
+	return tp_event_fetch(&tp_ring[tp_ring_slot(pos)], out) == pos + 1;
 }
 
 bool tp_store_first(unsigned int bit, struct tp_event *out)
@@ -447,6 +461,7 @@ int tp_store_init(unsigned int capacity)
 	if (!tp_modules)
 		goto err_modules;
 	tp_capacity = capacity;
+	tp_capacity_mask = is_power_of_2(capacity) ? capacity - 1 : 0;
 	tp_since_ts = local_clock();
 	tp_since_real = ktime_get_real_fast_ns();
 	return 0;

@@ -12,7 +12,6 @@
 #define TP_H
 
 #include <linux/build_bug.h>
-#include <linux/compiler.h>
 #include <linux/types.h>
 #include <linux/module.h>
 #include <linux/sched.h>
@@ -66,23 +65,6 @@ struct tp_event {
 	char module[TP_MODULE_FIELD_LEN];
 	char caller[TP_CALLER_FIELD_LEN];
 };
-
-/*
- * Start @ev for @bit, found by @via: every word zeroed one store at a time.
- * Used on the add_taint() path, where an initializer would become
- * "rep stosq", one emulated step per word under QEMU TCG.
- */
-static inline void tp_event_start(struct tp_event *ev, unsigned int bit, enum tp_via via)
-{
-	u64 *word = (u64 *)ev;
-	unsigned int i;
-
-	BUILD_BUG_ON(sizeof(*ev) % sizeof(u64));
-	for (i = 0; i < sizeof(*ev) / sizeof(u64); i++)
-		WRITE_ONCE(word[i], 0);
-	ev->bit = bit;
-	ev->via = via;
-}
 
 /* The current task, as an event names it. */
 static inline void tp_event_fill_task(struct tp_event *ev)
