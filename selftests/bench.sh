@@ -98,6 +98,11 @@ hot_case() { # bare|kprobe|ftrace|tracker
 	tracker) tp_unload ;;
 	esac
 }
+# The host's speed can change between rounds, so a ratio is taken within
+# each round (its cases ran seconds apart) and the median of those is given.
+round_ratio() { # CASE BASE
+	paste -d ' ' /tmp/hot.$1 /tmp/hot.$2 | awk '$2 > 0 { printf "%.3f\n", $1 / $2 }' | median
+}
 for c in bare kprobe ftrace tracker; do : >/tmp/hot.$c; done
 round=1
 while [ $round -le $HOT_ROUNDS ]; do
@@ -119,10 +124,10 @@ say "add_taint_ns_bare $bare"
 say "add_taint_ns_empty_kprobe $floor"
 say "add_taint_ns_empty_ftrace $ftrace_floor"
 say "add_taint_ns_tracker $with"
-say "add_taint_ratio_tracker_to_bare $(ratio "$with" "$bare")"
-say "add_taint_ratio_tracker_to_empty_kprobe $(ratio "$with" "$floor")"
-say "add_taint_ratio_tracker_to_empty_ftrace $(ratio "$with" "$ftrace_floor")"
-say "add_taint_ratio_empty_ftrace_to_empty_kprobe $(ratio "$ftrace_floor" "$floor")"
+say "add_taint_ratio_tracker_to_bare $(round_ratio tracker bare)"
+say "add_taint_ratio_tracker_to_empty_kprobe $(round_ratio tracker kprobe)"
+say "add_taint_ratio_tracker_to_empty_ftrace $(round_ratio tracker ftrace)"
+say "add_taint_ratio_empty_ftrace_to_empty_kprobe $(round_ratio ftrace kprobe)"
 
 # A storm keeps memory fixed and counts exact.
 before=$(tracker_bytes)
