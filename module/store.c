@@ -71,14 +71,15 @@ struct tp_clock_pair {
 
 static DEFINE_PER_CPU(struct tp_clock_pair[TP_CONTEXT_LEVELS], tp_clock_pairs);
 
-static void tp_event_stamp(struct tp_event *ev)
+/* Stamp @ev, recorded at context @level (tp_context_level()). */
+static void tp_event_stamp(struct tp_event *ev, unsigned int level)
 {
 	struct tp_clock_pair *pair;
 	u64 age;
 
 	/* Per CPU and context level: nothing else writes this pair meanwhile. */
 	preempt_disable_notrace();
-	pair = &this_cpu_ptr(tp_clock_pairs)[tp_context_level()];
+	pair = &this_cpu_ptr(tp_clock_pairs)[level];
 	ev->ts_ns = local_clock();
 	/* Unsigned: a printk clock that went backwards is old, not young. */
 	age = ev->ts_ns - pair->ts_ns;
@@ -223,13 +224,14 @@ static void tp_last_advance(struct tp_bit_state *state, const struct tp_event *i
 
 void tp_record(struct tp_event *ev)
 {
+	unsigned int level = tp_context_level();
 	struct tp_event *dst = NULL;
 	struct tp_bit_state *state;
 	u64 pos, seq, held;
 	u32 slot;
 
-	tp_event_stamp(ev);
-	ev->flags |= tp_context_level() & TP_EV_CTX_MASK;
+	tp_event_stamp(ev, level);
+	ev->flags |= level & TP_EV_CTX_MASK;
 
 	pos = atomic64_inc_return(&tp_head) - 1;
 	seq = pos + 1;
