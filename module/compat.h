@@ -67,30 +67,94 @@ static inline unsigned long tp_probe_return_address(struct pt_regs *regs)
 
 /*
  * ftrace callbacks on one function, where the kernel has dynamic ftrace
- * (TP_HAVE_FTRACE). Before 5.11 a callback gets a struct pt_regs (NULL
- * unless the ops asks for all registers) and ftrace guards it against
- * recursion unless told it is safe; since 5.11 it gets a struct
- * ftrace_regs and ftrace guards it only when asked, with
- * FTRACE_OPS_FL_RECURSION. Both ways the guard is per context, so an
- * interrupt or NMI that arrives while the callback runs still gets its own
- * call. All registers are asked for: the argument accessors of 5.11 to 6.x
- * need them.
+ * (TP_HAVE_FTRACE).
+ *
+ * Since 5.11 a callback gets a struct ftrace_regs. Where the architecture
+ * has HAVE_DYNAMIC_FTRACE_WITH_ARGS (x86_64 since 5.11, arm64 since 6.2)
+ * it holds the argument registers without asking, through the cheap
+ * trampoline; elsewhere they come only with FTRACE_OPS_FL_SAVE_REGS, which
+ * saves every register. The callback takes ftrace's recursion guard
+ * itself, which spares the call through ftrace's assist function that
+ * FTRACE_OPS_FL_RECURSION costs.
+ *
+ * Before 5.11 a callback gets a struct pt_regs, NULL unless the ops asks
+ * for all registers, and ftrace guards it unless told it is safe.
+ *
+ * Both ways the guard is per context: an interrupt or NMI that arrives
+ * while the callback runs still gets its own call.
  */
 #ifdef CONFIG_DYNAMIC_FTRACE
 #define TP_HAVE_FTRACE 1
 #if TP_KERNEL_AT_LEAST(5, 11)
+#include <linux/trace_recursion.h>
 #define tp_ftrace_regs ftrace_regs
-#define TP_FTRACE_OPS_FLAGS (FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION)
-static inline struct pt_regs *tp_ftrace_pt_regs(struct ftrace_regs *fregs)
+
+#ifdef CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS
+#define TP_FTRACE_OPS_FLAGS 0
+#else
+#define TP_FTRACE_OPS_FLAGS FTRACE_OPS_FL_SAVE_REGS
+#endif
+
+/* The traced function's first argument, false if @fregs does not hold it. */
+static __always_inline bool tp_ftrace_arg0(struct ftrace_regs *fregs, unsigned long *arg)
 {
-	return ftrace_get_regs(fregs);
+#if defined(CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS) && defined(ftrace_regs_get_argument)
+	*arg = ftrace_regs_get_argument(fregs, 0);
+	return true;
+#elif defined(CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS)
+	/* 5.11 to 6.1: every such architecture's ftrace_regs is a pt_regs. */
+	*arg = regs_get_kernel_argument(&fregs->regs, 0);
+	return true;
+#else
+	struct pt_regs *regs = ftrace_get_regs(fregs);
+
+	if (!regs)
+		return false;
+	*arg = regs_get_kernel_argument(regs, 0);
+	return true;
+#endif
+}
+
+/*
+ * Enter a callback: a negative return means it recursed in this context
+ * and must return at once. Preemption is off until tp_ftrace_leave().
+ * The guard disables preemption itself only since 5.16.
+ */
+static __always_inline int tp_ftrace_enter(unsigned long ip, unsigned long parent_ip)
+{
+	int guard = ftrace_test_recursion_trylock(ip, parent_ip);
+
+	if (!TP_KERNEL_AT_LEAST(5, 16) && guard >= 0)
+		preempt_disable_notrace();
+	return guard;
+}
+
+static __always_inline void tp_ftrace_leave(int guard)
+{
+	if (!TP_KERNEL_AT_LEAST(5, 16))
+		preempt_enable_notrace();
+	ftrace_test_recursion_unlock(guard);
 }
 #else
 #define tp_ftrace_regs pt_regs
 #define TP_FTRACE_OPS_FLAGS FTRACE_OPS_FL_SAVE_REGS
-static inline struct pt_regs *tp_ftrace_pt_regs(struct pt_regs *regs)
+
+static __always_inline bool tp_ftrace_arg0(struct pt_regs *regs, unsigned long *arg)
 {
-	return regs;
+	if (!regs)
+		return false;
+	*arg = regs_get_kernel_argument(regs, 0);
+	return true;
+}
+
+/* ftrace guards the callback (no FTRACE_OPS_FL_RECURSION_SAFE) and disables preemption. */
+static __always_inline int tp_ftrace_enter(unsigned long ip, unsigned long parent_ip)
+{
+	return 0;
+}
+
+static __always_inline void tp_ftrace_leave(int guard)
+{
 }
 #endif
 

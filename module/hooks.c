@@ -398,17 +398,24 @@ static struct kprobe tp_add_taint_probe = {
 static void tp_add_taint_traced(unsigned long ip, unsigned long return_address,
 				struct ftrace_ops *ops, struct tp_ftrace_regs *fregs)
 {
-	struct pt_regs *regs = tp_ftrace_pt_regs(fregs);
 	unsigned long bit;
+	int guard;
 
-	if (!regs) {
+	if (!tp_ftrace_arg0(fregs, &bit)) {
 		/* Not asked for: no arguments to read. Counted, never guessed. */
 		atomic_long_inc(&tp_add_taint_unseen);
 		return;
 	}
-	bit = tp_probe_arg(regs, 0);
-	if (bit < TP_NBITS)
-		tp_add_taint_record(bit, return_address);
+	if (bit >= TP_NBITS)
+		return;
+	guard = tp_ftrace_enter(ip, return_address);
+	if (guard < 0) {
+		/* add_taint() from inside this callback's own context: counted. */
+		atomic_long_inc(&tp_add_taint_unseen);
+		return;
+	}
+	tp_add_taint_record(bit, return_address);
+	tp_ftrace_leave(guard);
 }
 
 /* PERMANENT: while it is registered, ftrace cannot be switched off under it. */

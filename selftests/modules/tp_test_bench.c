@@ -6,7 +6,7 @@
  * empty_kprobe registers a kprobe with an empty handler on add_taint():
  * the floor any kprobe-based tracker pays. Writing 1 to empty_ftrace
  * registers an empty ftrace callback on add_taint() instead, asking for
- * what the tracker asks for (all registers, the recursion guard): the
+ * what the tracker asks for (the same registers and recursion guard): the
  * floor of the tracker's own hook.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -34,9 +34,18 @@ static int tp_bench_empty_pre(struct kprobe *probe, struct pt_regs *regs)
 static struct kprobe tp_bench_probe;
 
 #ifdef TP_HAVE_FTRACE
+/* What the tracker's callback does before its own work: read the argument, take the guard. */
 static void tp_bench_empty_callback(unsigned long ip, unsigned long parent_ip,
 				    struct ftrace_ops *ops, struct tp_ftrace_regs *regs)
 {
+	unsigned long bit;
+	int guard;
+
+	if (!tp_ftrace_arg0(regs, &bit) || bit >= BITS_PER_LONG)
+		return;
+	guard = tp_ftrace_enter(ip, parent_ip);
+	if (guard >= 0)
+		tp_ftrace_leave(guard);
 }
 
 static struct ftrace_ops tp_bench_ftrace = {
