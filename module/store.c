@@ -45,6 +45,7 @@ static atomic_long_t tp_notify_mask = ATOMIC_LONG_INIT(0);
 
 static DEFINE_SPINLOCK(tp_modules_lock);
 static struct tp_module_entry *tp_modules;
+static unsigned int tp_modules_used;	/* entries [0, used) are in use, and stay so */
 static unsigned long tp_modules_evicted;	/* gone modules' entries reused */
 
 u64 tp_since_ts, tp_since_real;
@@ -361,12 +362,8 @@ void tp_module_loaded(const char *name, unsigned long taints, u64 ts, u64 real, 
 	unsigned int i;
 
 	spin_lock_irqsave(&tp_modules_lock, irqflags);
-	for (i = 0; i < TP_MODULE_TABLE_SIZE; i++) {
-		if (tp_modules[i].state == TP_MOD_UNUSED) {
-			entry = &tp_modules[i];
-			break;
-		}
-	}
+	if (tp_modules_used < TP_MODULE_TABLE_SIZE)
+		entry = &tp_modules[tp_modules_used++];
 	/*
 	 * Full: reuse the record of a module that went away, never a loaded
 	 * one. Churn reloads the same few modules, so reuse the oldest record
@@ -416,7 +413,7 @@ void tp_module_unloaded(const char *name, int state)
 	unsigned int i;
 
 	spin_lock_irqsave(&tp_modules_lock, irqflags);
-	for (i = 0; i < TP_MODULE_TABLE_SIZE; i++) {
+	for (i = 0; i < tp_modules_used; i++) {
 		int was = tp_modules[i].state;
 
 		if ((was == TP_MOD_LIVE || (state == TP_MOD_FAILED && was == TP_MOD_GONE)) &&
