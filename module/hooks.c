@@ -444,24 +444,38 @@ static void tp_add_taint_untrace(void)
 }
 #endif
 
-/* ftrace first; a kprobe where that cannot be had. */
+/* ftrace first and a kprobe where that cannot be had, unless hook= names one. */
 static void tp_hook_add_taint(void)
 {
-	int traced = tp_add_taint_trace(), probed;
+	enum tp_hook_choice choice = tp_param_hook();
+	int traced = 0, probed = 0;
 
-	if (!traced) {
-		pr_info("add_taint() hooked with ftrace\n");
-		tp_add_taint_hook = TP_HOOK_FTRACE;
-		return;
+	if (choice != TP_HOOK_ONLY_KPROBE) {
+		traced = tp_add_taint_trace();
+		if (!traced) {
+			pr_info("add_taint() hooked with ftrace\n");
+			tp_add_taint_hook = TP_HOOK_FTRACE;
+			return;
+		}
 	}
-	probed = register_kprobe(&tp_add_taint_probe);
-	if (!probed) {
-		pr_info("add_taint() hooked with a kprobe: no ftrace callback (%d)\n", traced);
-		tp_add_taint_hook = TP_HOOK_KPROBE;
-		return;
+	if (choice != TP_HOOK_ONLY_FTRACE) {
+		probed = register_kprobe(&tp_add_taint_probe);
+		if (!probed) {
+			if (choice == TP_HOOK_ONLY_KPROBE)
+				pr_info("add_taint() hooked with a kprobe: hook=kprobe\n");
+			else
+				pr_info("add_taint() hooked with a kprobe: no ftrace callback (%d)\n",
+					traced);
+			tp_add_taint_hook = TP_HOOK_KPROBE;
+			return;
+		}
 	}
-	pr_warn("cannot hook add_taint (ftrace %d, kprobe %d): relying on notifiers and polling\n",
-		traced, probed);
+	if (choice == TP_HOOK_AUTO)
+		pr_warn("cannot hook add_taint (ftrace %d, kprobe %d): relying on notifiers and polling\n",
+			traced, probed);
+	else
+		pr_warn("cannot hook add_taint with hook=%s (%d): relying on notifiers and polling\n",
+			tp_param_hook_name(), traced ?: probed);
 }
 
 static void tp_unhook_add_taint(void)

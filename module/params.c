@@ -61,6 +61,47 @@ static struct tp_uint_param tp_poll_ms_param = {
 module_param_cb(poll_ms, &tp_uint_param_ops, &tp_poll_ms_param, 0644);
 MODULE_PARM_DESC(poll_ms, "taint mask check period in ms, 0 (off) or 10..60000 (default 1000)");
 
+/* How add_taint() is hooked: the names are ABI (docs/ABI.md), in enum tp_hook_choice order. */
+static const char * const tp_hook_names[] = { "auto", "ftrace", "kprobe" };
+static unsigned int tp_hook_choice;
+
+static int tp_hook_param_set(const char *val, const struct kernel_param *kp)
+{
+	int choice = val ? sysfs_match_string(tp_hook_names, val) : -EINVAL;
+
+	BUILD_BUG_ON(ARRAY_SIZE(tp_hook_names) != TP_HOOK_CHOICES);
+	if (choice < 0) {
+		pr_err("invalid %s='%.*s': expected auto, ftrace or kprobe\n", kp->name,
+		       val ? (int)strcspn(val, "\n") : 0, val ?: "");
+		return -EINVAL;
+	}
+	WRITE_ONCE(tp_hook_choice, choice);
+	return 0;
+}
+
+static int tp_hook_param_get(char *buffer, const struct kernel_param *kp)
+{
+	return scnprintf(buffer, PAGE_SIZE, "%s\n", tp_param_hook_name());
+}
+
+static const struct kernel_param_ops tp_hook_param_ops = {
+	.set = tp_hook_param_set,
+	.get = tp_hook_param_get,
+};
+
+module_param_cb(hook, &tp_hook_param_ops, NULL, 0444);
+MODULE_PARM_DESC(hook, "how add_taint() is hooked: auto (ftrace, else a kprobe; default), ftrace or kprobe");
+
+enum tp_hook_choice tp_param_hook(void)
+{
+	return READ_ONCE(tp_hook_choice);
+}
+
+const char *tp_param_hook_name(void)
+{
+	return tp_hook_names[tp_param_hook()];
+}
+
 unsigned int tp_param_capacity(void)
 {
 	return READ_ONCE(tp_capacity_param.value);

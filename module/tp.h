@@ -141,6 +141,15 @@ void tp_sysfs_exit(void);
 void tp_sysfs_kick(void);
 
 /* params.c */
+enum tp_hook_choice {
+	TP_HOOK_AUTO,		/* ftrace, else a kprobe */
+	TP_HOOK_ONLY_FTRACE,
+	TP_HOOK_ONLY_KPROBE,
+	TP_HOOK_CHOICES
+};
+
+enum tp_hook_choice tp_param_hook(void);
+const char *tp_param_hook_name(void);
 unsigned int tp_param_capacity(void);
 unsigned int tp_param_poll_ms(void);
 

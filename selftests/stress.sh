@@ -229,6 +229,33 @@ expect_splat_begin nmi
 check "an NMI-context taint is counted and logged as ctx=nmi" nmi_taint
 expect_splat_end nmi
 
+# The kprobe route (hook=kprobe) under the same parallel taint, briefly.
+# A kprobe does not nest: a count may fall short, by no more than the
+# missed counter says (delta_is).
+KPROBE_SECONDS=5
+kprobe_hook_under_load() {
+	exclusive_turn tp_unload && exclusive_turn tp_load capacity=$CAPACITY hook=kprobe ||
+		{ echo "# reload with hook=kprobe failed"; return 1; }
+	[ "$(cat /sys/module/taint_provenance/parameters/hook)" = kprobe ] || return 1
+	for flag in W U X; do eval "before_$flag=$(bit_count $flag)"; done
+	missed_before=$(cat $TP_SYSFS/missed)
+	deadline=$(($(date +%s) + KPROBE_SECONDS))
+	loop kp_warn_task warn task &
+	loop kp_warn_softirq warn softirq &
+	loop kp_warn_hardirq warn hardirq &
+	loop kp_user write_user &
+	loop kp_storm storm &
+	wait
+	missed=$(($(cat $TP_SYSFS/missed) - missed_before)) shortfall=0
+	warns=$(($(runs kp_warn_task) + $(runs kp_warn_softirq) + $(runs kp_warn_hardirq)))
+	echo "# hook=kprobe: $warns WARNs, $(runs kp_user) writes, $(runs kp_storm) storms in $KPROBE_SECONDS s; missed $missed"
+	[ "$(cat /tmp/stress.kp_*.failed | awk '{ s += $1 } END { print s }')" = 0 ] || return 1
+	delta_is W $warns && delta_is U "$(runs kp_user)" && delta_is X $(($(runs kp_storm) * STORM))
+}
+expect_splat_begin kprobe
+check "hook=kprobe under parallel taint: counts exact but for what it says it missed" kprobe_hook_under_load
+expect_splat_end kprobe
+
 lockdep_still_on() {
 	[ -r $LOCKDEP_STATS ] || { SKIP_REASON="this kernel has no lockdep (CONFIG_PROVE_LOCKING)"; return 4; }
 	grep -q "debug_locks: *1$" $LOCKDEP_STATS || { grep debug_locks $LOCKDEP_STATS | sed 's/^/# /'; return 1; }

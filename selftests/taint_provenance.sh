@@ -10,7 +10,7 @@ odd_reads no_raw_pointers unprivileged_user
 proprietary_P uevent dmesg_line out_of_tree_O_E unload_times_kept warn_W_task warn_W_hardirq
 warn_W_softirq crc_mismatch_refused forced_F staging_C test_module_N load_fails_after_taint
 same_bit_two_modules user_write_U params_runtime tool_report_live thirty_second_story
-params_at_load baseline ring_overflow module_table_full unload_with_reader_open tool_fallback_without_module"
+params_at_load baseline ring_overflow module_table_full unload_with_reader_open hook_choice tool_fallback_without_module"
 
 test_clean_start() {
 	[ "$(cat /proc/sys/kernel/tainted)" = 0 ] || fail "kernel tainted at boot: $(cat /proc/sys/kernel/tainted)"
@@ -356,7 +356,7 @@ test_params_at_load() {
 	tp_unload || { fail "rmmod taint_provenance"; return 1; }
 	for bad in capacity=4294967295 capacity=-1 capacity=abc capacity= capacity=0 capacity=15 \
 		capacity=1048577 "capacity=$OVERLONG" poll_ms=5 poll_ms=60001 poll_ms=-1 poll_ms=abc \
-		"poll_ms=$OVERLONG"; do
+		"poll_ms=$OVERLONG" hook=bogus hook= hook=KPROBE "hook=kprobe," "hook=$OVERLONG"; do
 		if tp_load "$bad" 2>/tmp/load.err; then
 			fail "loaded with $bad"
 			tp_unload
@@ -367,6 +367,42 @@ test_params_at_load() {
 		[ -e $TP_SYSFS ] && { fail "$TP_SYSFS left behind after $bad"; return 1; }
 	done
 	dmesg | grep -q "invalid capacity='4294967295': expected 16..1048576" || fail "no dmesg line naming capacity"
+	dmesg | grep -q "invalid hook='bogus': expected auto, ftrace or kprobe" || fail "no dmesg line naming hook"
+}
+
+# hook=kprobe takes the kprobe route even where ftrace is there (an admin
+# who must keep kernel.ftrace_enabled switchable); it records the same
+# events, counted exactly. hook=ftrace takes ftrace or no add_taint() hook.
+hook_lines() { dmesg | grep -c "taint_provenance: $1"; }
+test_hook_choice() {
+	mod_load tp_test_bench 2>/dev/null || [ -d /sys/module/tp_test_bench ] || { fail "insmod tp_test_bench"; return 1; }
+	seen=$(hook_lines "add_taint() hooked with a kprobe: hook=kprobe")
+	tp_load hook=kprobe || { fail "insmod hook=kprobe"; return 1; }
+	[ "$(hook_lines "add_taint() hooked with a kprobe: hook=kprobe")" = $((seen + 1)) ] ||
+		{ fail "no dmesg line for the kprobe hook"; dmesg | tail -n 5 | sed 's/^/# /'; return 1; }
+	[ "$(cat /sys/module/taint_provenance/parameters/hook)" = kprobe ] ||
+		{ fail "parameter hook reads $(cat /sys/module/taint_provenance/parameters/hook)"; return 1; }
+	xcount=$(bit_count X) missed=$(cat $TP_SYSFS/missed)
+	echo 500 >/sys/module/tp_test_bench/parameters/run
+	[ "$(bit_count X)" = $((xcount + 500)) ] || { fail "X counted $(($(bit_count X) - xcount)) of 500"; return 1; }
+	[ "$(cat $TP_SYSFS/missed)" = "$missed" ] || { fail "missed $(cat $TP_SYSFS/missed) after a task-context storm"; return 1; }
+	cp $TP_DEBUGFS /tmp/kprobe.txt
+	TP_HISTORY=/tmp/kprobe.txt
+	last=$(hist_match rec=event flag=X | tail -n 1)
+	unset TP_HISTORY
+	[ "$(kv via "$last")" = add_taint ] && [ "$(kv module "$last")" = tp_test_bench ] && [ "$(kv ctx "$last")" = task ] ||
+		{ fail "kprobe event: $last"; return 1; }
+	tp_unload || { fail "rmmod after hook=kprobe"; return 1; }
+
+	if grep -qx "add_taint" /sys/kernel/tracing/available_filter_functions 2>/dev/null; then
+		want="add_taint() hooked with ftrace"
+	else
+		want="cannot hook add_taint with hook=ftrace"
+	fi
+	seen=$(hook_lines "$want")
+	tp_load hook=ftrace || { fail "insmod hook=ftrace"; return 1; }
+	[ "$(hook_lines "$want")" = $((seen + 1)) ] || fail "hook=ftrace: dmesg lacks: $want"
+	tp_unload || fail "rmmod after hook=ftrace"
 }
 
 # Reloaded with tainting modules present: their bits are a baseline naming them.
