@@ -6,7 +6,9 @@
 # read every file the tracker has and retune poll_ms. Then every per-bit
 # count must equal the assertions the loops made, and the log and the drop
 # counter must add up. The log is small (capacity=256) so it wraps many
-# times while readers are reading it.
+# times while readers are reading it. Then the tracker is reloaded while
+# taint arrives, an NMI taints, and the tracker is reloaded with
+# hook=kprobe for a shorter round of the same loops.
 #
 # On a kernel with lockdep (the debug kernel) the load loop uses a staging
 # module (C) instead of a proprietary one (P): a P taint turns lock
