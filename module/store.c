@@ -42,6 +42,7 @@ static atomic64_t tp_head = ATOMIC64_INIT(0);
 static struct tp_bit_state *tp_bits;
 static atomic_long_t tp_seen_mask = ATOMIC_LONG_INIT(0);
 static atomic_long_t tp_notify_mask = ATOMIC_LONG_INIT(0);
+static atomic_long_t tp_lapped = ATOMIC_LONG_INIT(0);	/* events no ring slot would take */
 
 static DEFINE_SPINLOCK(tp_modules_lock);
 static struct tp_module_entry *tp_modules;
@@ -242,6 +243,9 @@ void tp_record(struct tp_event *ev)
 		if (held)
 			tp_last_keep_leaving(dst, held);
 		tp_slot_put(dst, ev, seq);
+	} else {
+		/* Counted, and kept as its bit's newest if it is: see tp_last_advance(). */
+		atomic_long_inc(&tp_lapped);
 	}
 
 	if (ev->bit >= TP_NBITS)
@@ -280,6 +284,12 @@ u64 tp_store_dropped(void)
 	u64 head = atomic64_read(&tp_head);
 
 	return head > tp_capacity ? head - tp_capacity : 0;
+}
+
+/* Events left out of the log: their slot's writer was a whole log behind (docs/ABI.md). */
+unsigned long tp_store_lapped(void)
+{
+	return atomic_long_read(&tp_lapped);
 }
 
 unsigned int tp_store_capacity(void)

@@ -98,6 +98,7 @@ void tp_store_exit(void);
 void tp_record(struct tp_event *ev);
 u64 tp_store_recorded(void);
 u64 tp_store_dropped(void);
+unsigned long tp_store_lapped(void);
 unsigned int tp_store_capacity(void);
 u64 tp_store_count(unsigned int bit);
 bool tp_store_read_event(u64 pos, struct tp_event *out);
