@@ -8,10 +8,17 @@
  * registers an empty ftrace callback on add_taint() instead, asking for
  * what the tracker asks for (the same registers and recursion guard): the
  * floor of the tracker's own hook.
+ *
+ * Writing B to irq_burst makes each later run also fire an hrtimer every
+ * TP_BENCH_IRQ_PERIOD_NS while its loop runs, whose callback calls
+ * add_taint(TAINT_AUX) B times in hardirq context: on one CPU, bursts
+ * that land inside the task's own call of the tracker. irq_calls reads
+ * how many calls all bursts made.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ftrace.h>
+#include <linux/hrtimer.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/ktime.h>
@@ -21,10 +28,27 @@
 #include <linux/timekeeping.h>
 #include "compat.h"
 
+#define TP_BENCH_IRQ_PERIOD_NS (20 * NSEC_PER_USEC)
+#define TP_BENCH_IRQ_BURST_MAX 1000
+
 static DEFINE_MUTEX(tp_bench_lock);
 static unsigned int tp_bench_calls;
 static u64 tp_bench_elapsed_ns;
 static bool tp_bench_probed, tp_bench_traced;
+static unsigned int tp_bench_irq_burst;
+static atomic_long_t tp_bench_irq_calls = ATOMIC_LONG_INIT(0);
+static struct hrtimer tp_bench_irq_timer;
+
+static enum hrtimer_restart tp_bench_irq_fn(struct hrtimer *timer)
+{
+	unsigned int burst = READ_ONCE(tp_bench_irq_burst), i;
+
+	for (i = 0; i < burst; i++)
+		add_taint(TAINT_AUX, LOCKDEP_STILL_OK);
+	atomic_long_add(burst, &tp_bench_irq_calls);
+	hrtimer_forward_now(timer, ns_to_ktime(TP_BENCH_IRQ_PERIOD_NS));
+	return HRTIMER_RESTART;
+}
 
 static int tp_bench_empty_pre(struct kprobe *probe, struct pt_regs *regs)
 {
@@ -82,13 +106,37 @@ static int tp_bench_run_set(const char *val, const struct kernel_param *kp)
 	if (err)
 		return err;
 	mutex_lock(&tp_bench_lock);
+	if (tp_bench_irq_burst)
+		hrtimer_start(&tp_bench_irq_timer, ns_to_ktime(TP_BENCH_IRQ_PERIOD_NS),
+			      HRTIMER_MODE_REL);
 	start = ktime_get_ns();
 	for (i = 0; i < calls; i++)
 		add_taint(TAINT_AUX, LOCKDEP_STILL_OK);
 	tp_bench_elapsed_ns = ktime_get_ns() - start;
 	tp_bench_calls = calls;
+	hrtimer_cancel(&tp_bench_irq_timer);
 	mutex_unlock(&tp_bench_lock);
 	return 0;
+}
+
+static int tp_bench_irq_burst_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int burst;
+	int err = kstrtouint(val, 10, &burst);
+
+	if (err)
+		return err;
+	if (burst > TP_BENCH_IRQ_BURST_MAX)
+		return -EINVAL;
+	mutex_lock(&tp_bench_lock);
+	WRITE_ONCE(tp_bench_irq_burst, burst);
+	mutex_unlock(&tp_bench_lock);
+	return 0;
+}
+
+static int tp_bench_irq_calls_get(char *buffer, const struct kernel_param *kp)
+{
+	return scnprintf(buffer, PAGE_SIZE, "%ld\n", atomic_long_read(&tp_bench_irq_calls));
 }
 
 static int tp_bench_result_get(char *buffer, const struct kernel_param *kp)
@@ -160,13 +208,26 @@ static const struct kernel_param_ops tp_bench_ftrace_ops = {
 module_param_cb(empty_kprobe, &tp_bench_probe_ops, NULL, 0200);
 module_param_cb(empty_ftrace, &tp_bench_ftrace_ops, NULL, 0200);
 
+static const struct kernel_param_ops tp_bench_irq_burst_ops = {
+	.set = tp_bench_irq_burst_set,
+};
+
+static const struct kernel_param_ops tp_bench_irq_calls_ops = {
+	.get = tp_bench_irq_calls_get,
+};
+
+module_param_cb(irq_burst, &tp_bench_irq_burst_ops, NULL, 0200);
+module_param_cb(irq_calls, &tp_bench_irq_calls_ops, NULL, 0400);
+
 static int __init tp_test_bench_init(void)
 {
+	tp_hrtimer_setup(&tp_bench_irq_timer, tp_bench_irq_fn);
 	return 0;
 }
 
 static void __exit tp_test_bench_exit(void)
 {
+	hrtimer_cancel(&tp_bench_irq_timer);
 	if (tp_bench_traced)
 		tp_bench_ftrace_off();
 	if (tp_bench_probed)
