@@ -161,25 +161,27 @@ static __always_inline void tp_ftrace_leave(int guard)
 /*
  * Emptying the filter frees it: ftrace_free_filter() is not exported on
  * every kernel we support, and an empty filter is the shared empty hash.
+ * An empty filter also means "every function", so it is emptied only once
+ * the ops is no longer registered.
  */
 static inline void tp_ftrace_detach(struct ftrace_ops *ops)
 {
-	unregister_ftrace_function(ops);
-	ftrace_set_filter(ops, NULL, 0, 1);
+	if (!unregister_ftrace_function(ops))
+		ftrace_set_filter(ops, NULL, 0, 1);
 }
 
 /*
- * Call @ops on every entry to the function @symbol, and only there. The
- * filter parser writes into its buffer, so it gets a copy.
+ * Call @ops on every entry to the function at @ip, and only there. The
+ * filter is set by address, not by name: by name, ftrace_set_filter()
+ * takes a failed allocation for a match (6.12's ftrace_set_hash() tests
+ * ftrace_match_records() for zero, and it returns -ENOMEM), installs the
+ * empty filter and reports success, and the callback then runs on every
+ * function of the kernel. The faults boot of make check-debug found that.
  */
-static inline int tp_ftrace_attach(struct ftrace_ops *ops, const char *symbol)
+static inline int tp_ftrace_attach(struct ftrace_ops *ops, unsigned long ip)
 {
-	char name[64];
-	int err;
+	int err = ftrace_set_filter_ip(ops, ip, 0, 1);
 
-	if (strscpy(name, symbol, sizeof(name)) < 0)
-		return -E2BIG;
-	err = ftrace_set_filter(ops, (unsigned char *)name, strlen(name), 1);
 	if (!err)
 		err = register_ftrace_function(ops);
 	if (err)

@@ -426,7 +426,7 @@ static struct ftrace_ops tp_add_taint_ops = {
 
 static int tp_add_taint_trace(void)
 {
-	return tp_ftrace_attach(&tp_add_taint_ops, "add_taint");
+	return tp_ftrace_attach(&tp_add_taint_ops, (unsigned long)add_taint);
 }
 
 static void tp_add_taint_untrace(void)

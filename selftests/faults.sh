@@ -34,10 +34,16 @@ left_behind() { # what a refused load must not leave
 	[ -e $TP_DEBUGFS ] && echo "$TP_DEBUGFS"
 }
 
-# A load that survived a fault: sysfs answers, and the history is readable
-# or its absence was announced (debugfs is optional by design: docs/ABI.md).
+# A load that survived a fault: sysfs answers, the hook records nothing
+# while nothing taints (a hook that a fault widened to every function would:
+# see tp_ftrace_attach()), and the history is readable or its absence was
+# announced (debugfs is optional by design: docs/ABI.md).
 survivor_works() {
 	[ "$(cat $TP_SYSFS/tainted)" = "$(cat /proc/sys/kernel/tainted)" ] || return 1
+	recorded=$(cat $TP_SYSFS/recorded)
+	ls -R /sys/module >/dev/null
+	[ "$(cat $TP_SYSFS/recorded)" = "$recorded" ] ||
+		{ echo "# recorded $recorded, then $(cat $TP_SYSFS/recorded) with nothing tainting"; return 1; }
 	grep -q "^rec=header " $TP_DEBUGFS 2>/dev/null && return 0
 	dmesg | tail -n 5 | grep -q "taint_provenance: no debugfs file" &&
 		faults_without_debugfs=$((faults_without_debugfs + 1))

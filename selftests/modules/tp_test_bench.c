@@ -79,7 +79,7 @@ static struct ftrace_ops tp_bench_ftrace = {
 
 static int tp_bench_ftrace_on(void)
 {
-	return tp_ftrace_attach(&tp_bench_ftrace, "add_taint");
+	return tp_ftrace_attach(&tp_bench_ftrace, (unsigned long)add_taint);
 }
 
 static void tp_bench_ftrace_off(void)
