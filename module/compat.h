@@ -54,6 +54,15 @@ static inline unsigned long tp_probe_arg(struct pt_regs *regs, unsigned int n)
 	return regs_get_kernel_argument(regs, n);
 }
 
+/* Argument 0 from @regs, false when there are none (an ftrace caller that did not save them). */
+static __always_inline bool tp_regs_arg0(struct pt_regs *regs, unsigned long *arg)
+{
+	if (!regs)
+		return false;
+	*arg = tp_probe_arg(regs, 0);
+	return true;
+}
+
 static inline unsigned long tp_probe_return_address(struct pt_regs *regs)
 {
 #if defined(CONFIG_X86_64)
@@ -103,15 +112,9 @@ static __always_inline bool tp_ftrace_arg0(struct ftrace_regs *fregs, unsigned l
 	return true;
 #elif defined(CONFIG_HAVE_DYNAMIC_FTRACE_WITH_ARGS)
 	/* 5.11 to 6.1: every such architecture's ftrace_regs is a pt_regs. */
-	*arg = regs_get_kernel_argument(&fregs->regs, 0);
-	return true;
+	return tp_regs_arg0(&fregs->regs, arg);
 #else
-	struct pt_regs *regs = ftrace_get_regs(fregs);
-
-	if (!regs)
-		return false;
-	*arg = regs_get_kernel_argument(regs, 0);
-	return true;
+	return tp_regs_arg0(ftrace_get_regs(fregs), arg);
 #endif
 }
 
@@ -141,10 +144,7 @@ static __always_inline void tp_ftrace_leave(int guard)
 
 static __always_inline bool tp_ftrace_arg0(struct pt_regs *regs, unsigned long *arg)
 {
-	if (!regs)
-		return false;
-	*arg = regs_get_kernel_argument(regs, 0);
-	return true;
+	return tp_regs_arg0(regs, arg);
 }
 
 /* ftrace guards the callback (no FTRACE_OPS_FL_RECURSION_SAFE) and disables preemption. */

@@ -123,7 +123,8 @@ expect_splat_end stress
 
 cp $TP_DEBUGFS /tmp/stress.txt
 TP_HISTORY=/tmp/stress.txt
-warns=$(($(runs warn_task) + $(runs warn_softirq) + $(runs warn_hardirq)))
+warn_runs() { echo $(($(runs ${1}warn_task) + $(runs ${1}warn_softirq) + $(runs ${1}warn_hardirq))); }	# [PREFIX]
+warns=$(warn_runs)
 for name in $LOOPS; do
 	echo "# $name: $(runs $name) runs, $(cat /tmp/stress.$name.failed) failed"
 done
@@ -137,8 +138,8 @@ all_loops_ran() {
 		[ "$(runs $name)" -gt 0 ] || return 1
 	done
 }
-no_loop_failed() {
-	[ "$(cat /tmp/stress.*.failed | awk '{ s += $1 } END { print s }')" = 0 ]
+no_loop_failed() { # [PREFIX]: of the loops whose names start with PREFIX
+	[ "$(cat /tmp/stress.${1:-}*.failed | awk '{ s += $1 } END { print s }')" = 0 ]
 }
 # The ftrace hook's recursion guard is per context: a WARN from a softirq
 # or hardirq that lands while the callback runs for another taint on that
@@ -249,9 +250,9 @@ kprobe_hook_under_load() {
 	loop kp_storm storm &
 	wait
 	missed=$(($(cat $TP_SYSFS/missed) - missed_before)) shortfall=0
-	warns=$(($(runs kp_warn_task) + $(runs kp_warn_softirq) + $(runs kp_warn_hardirq)))
+	warns=$(warn_runs kp_)
 	echo "# hook=kprobe: $warns WARNs, $(runs kp_user) writes, $(runs kp_storm) storms in $KPROBE_SECONDS s; missed $missed"
-	[ "$(cat /tmp/stress.kp_*.failed | awk '{ s += $1 } END { print s }')" = 0 ] || return 1
+	no_loop_failed kp_ || return 1
 	delta_is W $warns && delta_is U "$(runs kp_user)" && delta_is X $(($(runs kp_storm) * STORM))
 }
 expect_splat_begin kprobe

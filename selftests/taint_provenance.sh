@@ -373,13 +373,15 @@ test_params_at_load() {
 # hook=kprobe takes the kprobe route even where ftrace is there (an admin
 # who must keep kernel.ftrace_enabled switchable); it records the same
 # events, counted exactly. hook=ftrace takes ftrace or no add_taint() hook.
-hook_lines() { dmesg | grep -c "taint_provenance: $1"; }
+load_saying() { # PARAM LINE: load with PARAM; dmesg must gain one LINE
+	seen=$(dmesg | grep -c "taint_provenance: $2")
+	tp_load "$1" || { fail "insmod $1"; return 1; }
+	[ "$(dmesg | grep -c "taint_provenance: $2")" = $((seen + 1)) ] ||
+		{ fail "$1: dmesg lacks: $2"; dmesg | tail -n 5 | sed 's/^/# /'; return 1; }
+}
 test_hook_choice() {
 	mod_load tp_test_bench 2>/dev/null || [ -d /sys/module/tp_test_bench ] || { fail "insmod tp_test_bench"; return 1; }
-	seen=$(hook_lines "add_taint() hooked with a kprobe: hook=kprobe")
-	tp_load hook=kprobe || { fail "insmod hook=kprobe"; return 1; }
-	[ "$(hook_lines "add_taint() hooked with a kprobe: hook=kprobe")" = $((seen + 1)) ] ||
-		{ fail "no dmesg line for the kprobe hook"; dmesg | tail -n 5 | sed 's/^/# /'; return 1; }
+	load_saying hook=kprobe "add_taint() hooked with a kprobe: hook=kprobe" || return 1
 	[ "$(cat /sys/module/taint_provenance/parameters/hook)" = kprobe ] ||
 		{ fail "parameter hook reads $(cat /sys/module/taint_provenance/parameters/hook)"; return 1; }
 	xcount=$(bit_count X) missed=$(cat $TP_SYSFS/missed)
@@ -399,9 +401,7 @@ test_hook_choice() {
 	else
 		want="cannot hook add_taint with hook=ftrace"
 	fi
-	seen=$(hook_lines "$want")
-	tp_load hook=ftrace || { fail "insmod hook=ftrace"; return 1; }
-	[ "$(hook_lines "$want")" = $((seen + 1)) ] || fail "hook=ftrace: dmesg lacks: $want"
+	load_saying hook=ftrace "$want" || { tp_unload 2>/dev/null; return 1; }
 	tp_unload || fail "rmmod after hook=ftrace"
 }
 
@@ -445,9 +445,6 @@ test_ring_overflow() {
 	unset TP_HISTORY
 }
 
-# Churn past the 512-entry module table: records of modules that went away are
-# reused, the same module's oldest first; loaded modules and a module that
-# loaded once keep theirs; every reuse is counted.
 # On one CPU, hrtimer bursts of add_taint() in hardirq context land inside
 # the task's own calls of the tracker; a burst longer than the log (16)
 # laps the slot the task is still writing. That event is left out of the
@@ -499,6 +496,9 @@ test_lapped_writer() {
 	unset TP_HISTORY
 }
 
+# Churn past the 512-entry module table: records of modules that went away are
+# reused, the same module's oldest first; loaded modules and a module that
+# loaded once keep theirs; every reuse is counted.
 test_module_table_full() {
 	for m in tp_test_gpl tp_test_crap; do
 		[ -d /sys/module/$m ] && rmmod $m
