@@ -9,6 +9,7 @@
 
 #include <linux/version.h>
 #include <linux/kernel.h>
+#include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/hrtimer.h>
 #include <linux/ptrace.h>
@@ -47,6 +48,16 @@ static inline unsigned int tp_context_level(void)
 }
 
 #define TP_CONTEXT_LEVELS 4
+
+/*
+ * For a local the hot path fills field by field, which kernels built with
+ * CONFIG_INIT_STACK_ALL_ZERO would zero first: 128 bytes for an event, on
+ * every add_taint() (docs/PERFORMANCE.md). 5.10's headers lack the
+ * attribute, and its compiler (gcc 10) does not zero.
+ */
+#ifndef __uninitialized
+#define __uninitialized
+#endif
 
 /* Argument @n of a probed function, and the return address, at its entry. */
 static inline unsigned long tp_probe_arg(struct pt_regs *regs, unsigned int n)
@@ -87,7 +98,7 @@ static inline unsigned long tp_probe_return_address(struct pt_regs *regs)
  * FTRACE_OPS_FL_RECURSION costs.
  *
  * Before 5.11 a callback gets a struct pt_regs, NULL unless the ops asks
- * for all registers, and ftrace guards it unless told it is safe.
+ * for all registers, and it keeps a guard of its own (see below).
  *
  * Both ways the guard is per context: an interrupt or NMI that arrives
  * while the callback runs still gets its own call.
@@ -138,23 +149,50 @@ static __always_inline void tp_ftrace_leave(int guard)
 		preempt_enable_notrace();
 	ftrace_test_recursion_unlock(guard);
 }
+
+/* ftrace keeps the guard: nothing to define. */
+#define TP_DEFINE_FTRACE_GUARD() struct tp_ftrace_guard_unused
 #else
 #define tp_ftrace_regs pt_regs
-#define TP_FTRACE_OPS_FLAGS FTRACE_OPS_FL_SAVE_REGS
+#define TP_FTRACE_OPS_FLAGS (FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION_SAFE)
 
 static __always_inline bool tp_ftrace_arg0(struct pt_regs *regs, unsigned long *arg)
 {
 	return tp_regs_arg0(regs, arg);
 }
 
-/* ftrace guards the callback (no FTRACE_OPS_FL_RECURSION_SAFE) and disables preemption. */
+/*
+ * 5.10 has no guard a module can take (linux/trace_recursion.h came in
+ * 5.11), and without FTRACE_OPS_FL_RECURSION_SAFE every call goes through
+ * ftrace's assist function, an indirect call (a retpoline) on every
+ * add_taint(). So a callback keeps its own guard: one bit per context
+ * level in a per-CPU mask, which each module that uses these defines once
+ * with TP_DEFINE_FTRACE_GUARD(). An NMI or interrupt that arrives while
+ * the callback runs has its own level, and so its own call.
+ */
+DECLARE_PER_CPU(unsigned int, tp_ftrace_busy);
+#define TP_DEFINE_FTRACE_GUARD() DEFINE_PER_CPU(unsigned int, tp_ftrace_busy)
+
 static __always_inline int tp_ftrace_enter(unsigned long ip, unsigned long parent_ip)
 {
-	return 0;
+	unsigned int level_bit = 1U << tp_context_level();
+
+	preempt_disable_notrace();
+	if (this_cpu_read(tp_ftrace_busy) & level_bit) {
+		preempt_enable_notrace();
+		return -1;
+	}
+	this_cpu_or(tp_ftrace_busy, level_bit);
+	/* Set before the callback's body runs: an NMI now sees it. */
+	barrier();
+	return level_bit;
 }
 
 static __always_inline void tp_ftrace_leave(int guard)
 {
+	barrier();
+	this_cpu_and(tp_ftrace_busy, ~(unsigned int)guard);
+	preempt_enable_notrace();
 }
 #endif
 

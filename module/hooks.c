@@ -131,20 +131,37 @@ static const char *tp_resolve(unsigned long addr, struct tp_event *ev)
 		}
 	}
 	if (ev) {
-		strscpy(ev->caller, buf, sizeof(ev->caller));
+		strscpy_pad(ev->caller, buf, sizeof(ev->caller));
 		ev->u.caller.off = off;
 		ev->u.caller.len = len;
 	}
 	return module;
 }
 
+/* A cache miss: resolve @addr into @ev and keep the result in @entry. */
+static noinline void tp_resolve_into_cache(struct tp_symbol_cache_entry *entry,
+					   unsigned long addr, unsigned long generation,
+					   struct tp_event *ev)
+{
+	const char *module = tp_resolve(addr, ev);
+
+	entry->addr = addr;
+	entry->generation = generation;
+	entry->off = ev->u.caller.off;
+	entry->len = ev->u.caller.len;
+	entry->in_module = !!module;
+	entry->blame = module && strcmp(module, KBUILD_MODNAME);
+	strscpy_pad(entry->symbol, ev->caller, sizeof(entry->symbol));
+	strscpy_pad(entry->module, module ?: "", sizeof(entry->module));
+}
+
 /*
- * Fill @ev's caller fields for @addr through this CPU's cache (fixed-size
- * copies on a hit). Returns the cache entry: its module is the one to blame
- * when ->blame is set.
+ * Fill @ev's caller fields (all of their bytes) for @addr through this
+ * CPU's cache: on a hit, inline fixed-size copies. Returns the cache
+ * entry: its module is the one to blame when ->blame is set.
  */
-static const struct tp_symbol_cache_entry *tp_resolve_cached(unsigned long addr,
-							     struct tp_event *ev)
+static __always_inline const struct tp_symbol_cache_entry *
+tp_resolve_cached(unsigned long addr, struct tp_event *ev)
 {
 	unsigned long generation = atomic_long_read(&tp_symbol_generation);
 	struct tp_symbol_cache_entry *entry;
@@ -154,16 +171,7 @@ static const struct tp_symbol_cache_entry *tp_resolve_cached(unsigned long addr,
 	entry = &this_cpu_ptr(tp_symbol_cache)[tp_context_level()]
 		[hash_long(addr, ilog2(TP_SYMBOL_CACHE_SIZE))];
 	if (entry->addr != addr || (entry->in_module && entry->generation != generation)) {
-		const char *module = tp_resolve(addr, ev);
-
-		entry->addr = addr;
-		entry->generation = generation;
-		entry->off = ev->u.caller.off;
-		entry->len = ev->u.caller.len;
-		entry->in_module = !!module;
-		entry->blame = module && strcmp(module, KBUILD_MODNAME);
-		strscpy_pad(entry->symbol, ev->caller, sizeof(entry->symbol));
-		strscpy_pad(entry->module, module ?: "", sizeof(entry->module));
+		tp_resolve_into_cache(entry, addr, generation, ev);
 	} else {
 		memcpy(ev->caller, entry->symbol, sizeof(ev->caller));
 		ev->u.caller.off = entry->off;
@@ -323,15 +331,25 @@ static struct kretprobe tp_load_module_probe = {
 
 /* ---- add_taint --------------------------------------------------------- */
 
-/* @bit is being set by the code that add_taint() returns to at @return_address. */
-static void tp_add_taint_record(unsigned long bit, unsigned long return_address)
+/*
+ * @bit is being set by the code that add_taint() returns to at
+ * @return_address. Inlined into each hook: this is the whole hot path of a
+ * taint storm, and each call and return costs (docs/PERFORMANCE.md).
+ */
+static __always_inline void tp_add_taint_record(unsigned long bit,
+						unsigned long return_address)
 {
-	struct tp_event ev = { .via = TP_VIA_ADD_TAINT, .bit = bit };
+	/* Every byte is written below: tp_record() stamps the times and seq. */
+	struct tp_event ev __uninitialized;
 	struct tp_task_call *load = NULL, *proc = NULL;
 	const struct tp_symbol_cache_entry *caller;
 
-	if (!test_taint(bit))
-		ev.flags |= TP_EV_NEW;
+	ev.seq = 0;
+	ev.bit = bit;
+	ev.via = TP_VIA_ADD_TAINT;
+	ev.flags = test_taint(bit) ? 0 : TP_EV_NEW;
+	ev.reserved = 0;
+	memset(ev.module, 0, sizeof(ev.module));
 	tp_event_fill_task(&ev);
 	if (in_task()) {
 		load = tp_call_find(&tp_load_calls);
@@ -395,6 +413,8 @@ static struct kprobe tp_add_taint_probe = {
 };
 
 #ifdef TP_HAVE_FTRACE
+TP_DEFINE_FTRACE_GUARD();
+
 static void tp_add_taint_traced(unsigned long ip, unsigned long return_address,
 				struct ftrace_ops *ops, struct tp_ftrace_regs *fregs)
 {

@@ -58,6 +58,8 @@ static int tp_bench_empty_pre(struct kprobe *probe, struct pt_regs *regs)
 static struct kprobe tp_bench_probe;
 
 #ifdef TP_HAVE_FTRACE
+TP_DEFINE_FTRACE_GUARD();
+
 /* What the tracker's callback does before its own work: read the argument, take the guard. */
 static void tp_bench_empty_callback(unsigned long ip, unsigned long parent_ip,
 				    struct ftrace_ops *ops, struct tp_ftrace_regs *regs)
