@@ -8,10 +8,11 @@
 . "$(dirname "$0")/lib.sh"
 BENCH=$TP_BIN/tp_bench
 RUN=/sys/module/tp_test_bench/parameters/run
+# The hot path runs HOT_ROUNDS rounds of HOT_CALLS calls per case.
 if [ "${TP_BENCH_QUICK:-}" = 1 ]; then
-	CYCLES=20 CALLS=100000 STORM=100000 CHURN=100 HOT_ROUNDS=4
+	CYCLES=20 HOT_CALLS=25000 STORM=100000 CHURN=100 HOT_ROUNDS=4
 else
-	CYCLES=200 CALLS=1000000 STORM=1000000 CHURN=10000 HOT_ROUNDS=10
+	CYCLES=200 HOT_CALLS=100000 STORM=1000000 CHURN=10000 HOT_ROUNDS=30
 fi
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print 0 }'; }
@@ -28,13 +29,79 @@ ns_per_call() { # the hot path: N add_taint() calls
 	read -r calls elapsed <$RUN
 	awk -v e="$elapsed" -v c="$calls" 'BEGIN { printf "%.1f", e / c }'
 }
+# A floor's empty hook must really be there, or every "floor" figure is a lie.
+empty_hook() { # kprobe|ftrace 0|1
+	echo "$2" >/sys/module/tp_test_bench/parameters/empty_$1 ||
+		{ echo "not ok $((TP_COUNT + 1)) the empty $1 on add_taint() could not be set to $2"; exit 1; }
+}
+# One round of the hot path for one case: bare, an empty kprobe or ftrace
+# callback, the tracker, or v:NAME, a variant build in variants/NAME.ko.
+hot_case() { # CALLS CASE
+	case $2 in
+	kprobe | ftrace) empty_hook "$2" 1 ;;
+	tracker) tp_load ;;
+	v:*) insmod "$TP_DIR/variants/${2#v:}.ko" ;;
+	esac || { echo "not ok $((TP_COUNT + 1)) $2 could not be loaded for the hot path"; exit 1; }
+	ns_per_call "$1" >>"/tmp/hot.$2"
+	echo >>"/tmp/hot.$2"
+	case $2 in
+	kprobe | ftrace) empty_hook "$2" 0 ;;
+	tracker | v:*) tp_unload ;;
+	esac
+}
+# ROUNDS rounds of CALLS calls for each CASE, in the order given in odd
+# rounds and reversed in even ones: a burst of host load hits one round,
+# not one case, and each case's figure is its median round.
+hot_rounds() { # ROUNDS CALLS CASE...
+	rounds=$1 calls=$2
+	shift 2
+	backwards=""
+	for c in "$@"; do
+		backwards="$c $backwards"
+		: >"/tmp/hot.$c"
+	done
+	round=1
+	while [ $round -le "$rounds" ]; do
+		if [ $((round % 2)) = 1 ]; then order="$*"; else order=$backwards; fi
+		for c in $order; do hot_case "$calls" "$c"; done
+		round=$((round + 1))
+	done
+}
+# The host's speed can change between rounds, so a ratio is taken within
+# each round (its cases ran seconds apart) and the median of those is given.
+round_ratio() { # CASE BASE
+	paste -d ' ' "/tmp/hot.$1" "/tmp/hot.$2" | awk '$2 > 0 { printf "%.3f\n", $1 / $2 }' | median
+}
 
 echo "KTAP version 1"
+mod_load tp_test_bench || exit 1
+
+# scripts/bench-ab: only the hot path, of each variant build of the tracker
+# in variants/ (in name order) against the same empty hooks.
+if [ -f "$TP_DIR/variants/bench-ab.conf" ]; then
+	. "$TP_DIR/variants/bench-ab.conf"
+	cases="kprobe ftrace"
+	for ko in "$TP_DIR"/variants/*.ko; do
+		cases="$cases v:$(basename "$ko" .ko)"
+	done
+	say "ab_method in one VM (QEMU TCG, $(grep -c ^processor /proc/cpuinfo) vCPU); $AB_ROUNDS rounds of $AB_CALLS add_taint() calls per case, in order then reversed; ns: median round; ratio: median of per-round ratios to the empty kprobe"
+	# shellcheck disable=SC2086
+	hot_rounds "$AB_ROUNDS" "$AB_CALLS" $cases
+	for c in $cases; do
+		say "ab_rounds_${c#v:} $(tr '\n' ' ' <"/tmp/hot.$c")"
+		say "ab_ns_${c#v:} $(median <"/tmp/hot.$c")"
+		say "ab_ratio_${c#v:} $(round_ratio "$c" kprobe)"
+		check "bench-ab: $c ran $AB_ROUNDS rounds" [ "$(grep -c . "/tmp/hot.$c")" = "$AB_ROUNDS" ]
+	done
+	echo "1..$TP_COUNT"
+	[ "$TP_FAILS" = 0 ]
+	exit
+fi
+
 say "cycles $CYCLES"
-say "calls $CALLS"
+say "calls $((HOT_CALLS * HOT_ROUNDS))"
 say "hot_rounds $HOT_ROUNDS"
 say "cpus $(grep -c ^processor /proc/cpuinfo)"
-mod_load tp_test_bench || exit 1
 
 # 1. load/unload cycles without the tracker, with an empty kprobe on
 # add_taint() only (what any kprobe costs a load: ftrace and kprobe
@@ -45,11 +112,6 @@ per_round=$((CYCLES / 4))
 cycle_both() { # SUFFIX
 	"$BENCH" cycles $per_round "$TP_MODS/tp_test_gpl.ko" tp_test_gpl >>/tmp/gpl.$1
 	"$BENCH" cycles $per_round "$TP_MODS/tp_test_prop.ko" tp_test_prop >>/tmp/prop.$1
-}
-# A floor's empty hook must really be there, or every "floor" figure is a lie.
-empty_hook() { # kprobe|ftrace 0|1
-	echo "$2" >/sys/module/tp_test_bench/parameters/empty_$1 ||
-		{ echo "not ok $((TP_COUNT + 1)) the empty $1 on add_taint() could not be set to $2"; exit 1; }
 }
 cycle_kprobe() {
 	empty_hook kprobe 1
@@ -83,37 +145,8 @@ done
 
 # 2. the add_taint() hot path: bare, an empty kprobe (the floor the issue
 # names), an empty ftrace callback (the floor of the tracker's own hook),
-# the tracker. In HOT_ROUNDS rounds of CALLS/HOT_ROUNDS calls, ordered
-# ABCD then DCBA: a burst of host load hits one round, not one case, and
-# each case's figure is its median round.
-hot_case() { # bare|kprobe|ftrace|tracker
-	case $1 in
-	kprobe | ftrace) empty_hook "$1" 1 ;;
-	tracker) tp_load ;;
-	esac
-	ns_per_call $((CALLS / HOT_ROUNDS)) >>/tmp/hot.$1
-	echo >>/tmp/hot.$1
-	case $1 in
-	kprobe | ftrace) empty_hook "$1" 0 ;;
-	tracker) tp_unload ;;
-	esac
-}
-# The host's speed can change between rounds, so a ratio is taken within
-# each round (its cases ran seconds apart) and the median of those is given.
-round_ratio() { # CASE BASE
-	paste -d ' ' /tmp/hot.$1 /tmp/hot.$2 | awk '$2 > 0 { printf "%.3f\n", $1 / $2 }' | median
-}
-for c in bare kprobe ftrace tracker; do : >/tmp/hot.$c; done
-round=1
-while [ $round -le $HOT_ROUNDS ]; do
-	if [ $((round % 2)) = 1 ]; then
-		order="bare kprobe ftrace tracker"
-	else
-		order="tracker ftrace kprobe bare"
-	fi
-	for c in $order; do hot_case $c; done
-	round=$((round + 1))
-done
+# the tracker, in HOT_ROUNDS rounds of HOT_CALLS calls (hot_rounds).
+hot_rounds "$HOT_ROUNDS" "$HOT_CALLS" bare kprobe ftrace tracker
 for c in bare kprobe ftrace tracker; do
 	say "add_taint_ns_rounds_$c $(tr '\n' ' ' </tmp/hot.$c)"
 done
