@@ -84,11 +84,8 @@ static DEFINE_PER_CPU(char[TP_CONTEXT_LEVELS][KSYM_SYMBOL_LEN], tp_symbol_scratc
 struct tp_symbol_cache_entry {
 	unsigned long addr;
 	unsigned long generation;
-	u32 off, len;
 	bool in_module;		/* else core kernel text, which never changes owner */
-	bool blame;		/* in a module's code, and not ours */
-	char symbol[TP_CALLER_FIELD_LEN];
-	char module[TP_MODULE_FIELD_LEN];
+	struct tp_caller caller;
 };
 
 static DEFINE_PER_CPU(struct tp_symbol_cache_entry[TP_CONTEXT_LEVELS][TP_SYMBOL_CACHE_SIZE],
@@ -102,12 +99,12 @@ static bool tp_poll_enabled;	/* under the parameter lock */
 /* ---- symbols ---------------------------------------------------------- */
 
 /*
- * Resolve @addr as "symbol+0xoff/0xlen [module]" into this context's scratch
- * buffer. sprint_symbol() only reads kallsyms and the module latch tree, so
- * it is safe here in any context. Returns the module name, or NULL for the
- * core kernel; fills @ev's caller fields when @ev is given.
+ * Resolve @addr as "symbol+0xoff/0xlen [module]" in this context's scratch
+ * buffer into @out, every byte of it. sprint_symbol() only reads kallsyms
+ * and the module latch tree, so it is safe here in any context. Returns
+ * whether @addr lies in a module's code.
  */
-static const char *tp_resolve(unsigned long addr, struct tp_event *ev)
+static bool tp_resolve(unsigned long addr, struct tp_caller *out)
 {
 	char *buf = this_cpu_ptr(tp_symbol_scratch)[tp_context_level()];
 	char *plus, *slash, *module;
@@ -130,54 +127,42 @@ static const char *tp_resolve(unsigned long addr, struct tp_event *ev)
 			len = 0;
 		}
 	}
-	if (ev) {
-		strscpy_pad(ev->caller, buf, sizeof(ev->caller));
-		ev->u.caller.off = off;
-		ev->u.caller.len = len;
-	}
+	out->off = off;
+	out->len = len;
+	out->blame = module && strcmp(module, KBUILD_MODNAME);
+	strscpy_pad(out->symbol, buf, sizeof(out->symbol));
+	strscpy_pad(out->module, module ?: "", sizeof(out->module));
 	return module;
 }
 
-/* A cache miss: resolve @addr into @ev and keep the result in @entry. */
-static noinline void tp_resolve_into_cache(struct tp_symbol_cache_entry *entry,
-					   unsigned long addr, unsigned long generation,
-					   struct tp_event *ev)
+/* This context's cache entry for @addr. */
+static __always_inline struct tp_symbol_cache_entry *tp_cache_entry(unsigned long addr)
 {
-	const char *module = tp_resolve(addr, ev);
-
-	entry->addr = addr;
-	entry->generation = generation;
-	entry->off = ev->u.caller.off;
-	entry->len = ev->u.caller.len;
-	entry->in_module = !!module;
-	entry->blame = module && strcmp(module, KBUILD_MODNAME);
-	strscpy_pad(entry->symbol, ev->caller, sizeof(entry->symbol));
-	strscpy_pad(entry->module, module ?: "", sizeof(entry->module));
+	return &this_cpu_ptr(tp_symbol_cache)[tp_context_level()]
+		[hash_long(addr, ilog2(TP_SYMBOL_CACHE_SIZE))];
 }
 
-/*
- * Fill @ev's caller fields (all of their bytes) for @addr through this
- * CPU's cache: on a hit, inline fixed-size copies. Returns the cache
- * entry: its module is the one to blame when ->blame is set.
- */
-static __always_inline const struct tp_symbol_cache_entry *
-tp_resolve_cached(unsigned long addr, struct tp_event *ev)
+/* The cached resolution of @addr, or NULL: a miss, for tp_resolve_into_cache(). */
+static __always_inline const struct tp_caller *tp_cached_caller(unsigned long addr)
 {
-	unsigned long generation = atomic_long_read(&tp_symbol_generation);
-	struct tp_symbol_cache_entry *entry;
+	const struct tp_symbol_cache_entry *entry = tp_cache_entry(addr);
 
-	BUILD_BUG_ON(sizeof(entry->symbol) != sizeof(ev->caller) ||
-		     sizeof(entry->module) != sizeof(ev->module));
-	entry = &this_cpu_ptr(tp_symbol_cache)[tp_context_level()]
-		[hash_long(addr, ilog2(TP_SYMBOL_CACHE_SIZE))];
-	if (entry->addr != addr || (entry->in_module && entry->generation != generation)) {
-		tp_resolve_into_cache(entry, addr, generation, ev);
-	} else {
-		memcpy(ev->caller, entry->symbol, sizeof(ev->caller));
-		ev->u.caller.off = entry->off;
-		ev->u.caller.len = entry->len;
-	}
-	return entry;
+	if (entry->addr != addr ||
+	    (entry->in_module && entry->generation != atomic_long_read(&tp_symbol_generation)))
+		return NULL;
+	return &entry->caller;
+}
+
+/* A cache miss: resolve @addr and keep the result. */
+static noinline const struct tp_caller *tp_resolve_into_cache(unsigned long addr)
+{
+	struct tp_symbol_cache_entry *entry = tp_cache_entry(addr);
+
+	/* Read first: a module that comes meanwhile makes this entry stale, not wrong. */
+	entry->generation = atomic_long_read(&tp_symbol_generation);
+	entry->in_module = tp_resolve(addr, &entry->caller);
+	entry->addr = addr;
+	return &entry->caller;
 }
 
 /*
@@ -188,15 +173,13 @@ tp_resolve_cached(unsigned long addr, struct tp_event *ev)
 static bool tp_blame_stack(struct tp_event *ev)
 {
 	unsigned long entries[TP_STACK_DEPTH];
+	struct tp_caller frame;
 	unsigned int n, i;
 
 	n = stack_trace_save(entries, ARRAY_SIZE(entries), 0);
 	for (i = 0; i < n; i++) {
-		const char *module = tp_resolve(entries[i], NULL);
-
-		if (module && strcmp(module, KBUILD_MODNAME)) {
-			strscpy(ev->module, module, sizeof(ev->module));
-			tp_resolve(entries[i], ev);
+		if (tp_resolve(entries[i], &frame) && frame.blame) {
+			tp_event_fill_caller(ev, &frame);
 			return true;
 		}
 	}
@@ -333,23 +316,22 @@ static struct kretprobe tp_load_module_probe = {
 
 /*
  * @bit is being set by the code that add_taint() returns to at
- * @return_address. Inlined into each hook: this is the whole hot path of a
- * taint storm, and each call and return costs (docs/PERFORMANCE.md).
+ * @return_address, and a slow case holds: a W or D to blame on a frame
+ * further up, a module load or taint write in flight, or a caller not in
+ * this context's cache. The event is built on the stack.
  */
-static __always_inline void tp_add_taint_record(unsigned long bit,
-						unsigned long return_address)
+static noinline void tp_add_taint_record_slow(unsigned long bit, u8 flags,
+					      unsigned long return_address)
 {
 	/* Every byte is written below: tp_record() stamps the times and seq. */
 	struct tp_event ev __uninitialized;
 	struct tp_task_call *load = NULL, *proc = NULL;
-	const struct tp_symbol_cache_entry *caller;
 
 	ev.seq = 0;
 	ev.bit = bit;
 	ev.via = TP_VIA_ADD_TAINT;
-	ev.flags = test_taint(bit) ? 0 : TP_EV_NEW;
+	ev.flags = flags;
 	ev.reserved = 0;
-	memset(ev.module, 0, sizeof(ev.module));
 	tp_event_fill_task(&ev);
 	if (in_task()) {
 		load = tp_call_find(&tp_load_calls);
@@ -360,17 +342,39 @@ static __always_inline void tp_add_taint_record(unsigned long bit,
 
 	if ((bit == TAINT_WARN || bit == TAINT_DIE) && tp_blame_stack(&ev))
 		goto record;
-	caller = tp_resolve_cached(return_address, &ev);
+	tp_event_fill_caller(&ev, tp_cached_caller(return_address) ?:
+			     tp_resolve_into_cache(return_address));
 	if (load) {
 		tp_loading_name(tp_loading_of(load));
-		strscpy(ev.module, tp_loading_of(load)->name, sizeof(ev.module));
+		strscpy_pad(ev.module, tp_loading_of(load)->name, sizeof(ev.module));
 		atomic_long_or(BIT(bit), &load->bits);
-	} else if (caller->blame) {
-		/* A module that calls add_taint() itself is responsible. */
-		memcpy(ev.module, caller->module, sizeof(ev.module));
 	}
 record:
 	tp_record(&ev);
+}
+
+/*
+ * Inlined into each hook, this is the whole hot path of a taint storm:
+ * one call, into the store, which fills the ring slot in place. Each call
+ * and copy costs (docs/PERFORMANCE.md).
+ */
+static __always_inline void tp_add_taint_record(unsigned long bit,
+						unsigned long return_address)
+{
+	u8 flags = test_taint(bit) ? 0 : TP_EV_NEW;
+	const struct tp_caller *caller;
+
+	if (bit == TAINT_WARN || bit == TAINT_DIE ||
+	    (in_task() && (atomic_read(&tp_load_calls.in_flight) ||
+			   atomic_read(&tp_proc_calls.in_flight))))
+		goto slow;
+	caller = tp_cached_caller(return_address);
+	if (!caller)
+		goto slow;
+	tp_record_call(bit, flags, caller);
+	return;
+slow:
+	tp_add_taint_record_slow(bit, flags, return_address);
 }
 
 /*

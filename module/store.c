@@ -73,8 +73,11 @@ struct tp_clock_pair {
 
 static DEFINE_PER_CPU(struct tp_clock_pair[TP_CONTEXT_LEVELS], tp_clock_pairs);
 
+/* Where tp_record_call() fills an event no ring slot would take. */
+static DEFINE_PER_CPU(struct tp_event[TP_CONTEXT_LEVELS], tp_spare_events);
+
 /* Stamp @ev, recorded at context @level (tp_context_level()). */
-static void tp_event_stamp(struct tp_event *ev, unsigned int level)
+static __always_inline void tp_event_stamp(struct tp_event *ev, unsigned int level)
 {
 	struct tp_clock_pair *pair;
 	u64 age;
@@ -100,7 +103,7 @@ static void tp_event_stamp(struct tp_event *ev, unsigned int level)
  * default) needs no 64-bit division, which costs tens of cycles on
  * hardware and a helper call under QEMU TCG.
  */
-static u32 tp_ring_slot(u64 pos)
+static __always_inline u32 tp_ring_slot(u64 pos)
 {
 	u32 slot;
 
@@ -130,9 +133,9 @@ static void tp_event_copy_body(struct tp_event *dst, const struct tp_event *src)
  * Take @dst for writing event @seq. Fails while another writer holds it: a
  * writer that a whole ring lapped before it finished. Then this event is
  * left out of @dst rather than torn. On success *@held is the seq of what
- * @dst held, which stays readable until tp_slot_put().
+ * @dst held, which stays readable until the release of the new seq.
  */
-static bool tp_slot_take(struct tp_event *dst, u64 seq, u64 *held)
+static __always_inline bool tp_slot_take(struct tp_event *dst, u64 seq, u64 *held)
 {
 	u64 old = READ_ONCE(dst->seq), seen;
 
@@ -149,27 +152,22 @@ static bool tp_slot_take(struct tp_event *dst, u64 seq, u64 *held)
 	return true;
 }
 
-/* Fill a taken @dst from @src and publish it: readers that see @seq see all of it. */
-static void tp_slot_put(struct tp_event *dst, const struct tp_event *src, u64 seq)
-{
-	tp_event_copy_body(dst, src);
-	/* Pairs with the acquire in tp_event_fetch(). */
-	smp_store_release(&dst->seq, seq);
-}
-
 /* Copy @src into @dst so that readers see either nothing or all of it. */
 static void tp_event_publish(struct tp_event *dst, const struct tp_event *src, u64 seq)
 {
 	u64 held;
 
-	if (tp_slot_take(dst, seq, &held))
-		tp_slot_put(dst, src, seq);
+	if (tp_slot_take(dst, seq, &held)) {
+		tp_event_copy_body(dst, src);
+		/* Pairs with the acquire in tp_event_fetch(). */
+		smp_store_release(&dst->seq, seq);
+	}
 }
 
 /* Returns the sequence number of a complete copy, or 0 if empty or torn. */
 static u64 tp_event_fetch(const struct tp_event *src, struct tp_event *out)
 {
-	/* Pairs with the release in tp_slot_put(). */
+	/* Pairs with the release that ends a write (tp_event_publish(), tp_record_commit()). */
 	u64 before = smp_load_acquire(&src->seq);
 
 	if (!before || (before & TP_SEQ_WRITING))
@@ -197,7 +195,7 @@ static void tp_last_save(struct tp_bit_state *state, const struct tp_event *ev, 
  * written is not the newest of its bit. @leaving (seq @held) is a ring slot
  * this writer has taken, with its old contents intact.
  */
-static void tp_last_keep_leaving(const struct tp_event *leaving, u64 held)
+static __always_inline void tp_last_keep_leaving(const struct tp_event *leaving, u64 held)
 {
 	unsigned int bit = READ_ONCE(leaving->bit);
 
@@ -209,9 +207,14 @@ static void tp_last_keep_leaving(const struct tp_event *leaving, u64 held)
 		tp_last_save(&tp_bits[bit], leaving, held);
 }
 
-/* Make @ev (seq @seq, in ring slot @in_ring or NULL) the bit's newest, unless a newer one is. */
-static void tp_last_advance(struct tp_bit_state *state, const struct tp_event *in_ring,
-			    const struct tp_event *ev, u64 seq)
+/*
+ * Make event @seq the bit's newest, unless a newer one is. The writer of
+ * an event that has a ring slot calls this while it still holds the slot:
+ * whoever takes the slot next sees the event as newest and saves it
+ * (tp_last_keep_leaving()). An event that got no slot is saved here.
+ */
+static __always_inline void tp_last_advance(struct tp_bit_state *state, bool in_ring,
+					    const struct tp_event *ev, u64 seq)
 {
 	s64 newest = atomic64_read(&state->last_seq);
 
@@ -219,54 +222,112 @@ static void tp_last_advance(struct tp_bit_state *state, const struct tp_event *i
 		if (newest >= (s64)seq)
 			return;
 	} while (!atomic64_try_cmpxchg(&state->last_seq, &newest, seq));
-	/* Overwritten already, or never in the ring: the saved slots keep it. */
-	if (!in_ring || READ_ONCE(in_ring->seq) != seq)
+	if (!in_ring)
 		tp_last_save(state, ev, seq);
 }
 
-void tp_record(struct tp_event *ev)
+/* A log position claimed by tp_record_claim(), until tp_record_commit(). */
+struct tp_claim {
+	struct tp_event *slot;	/* the ring slot, held; NULL if it could not be taken */
+	u64 seq;
+	unsigned int level;	/* tp_context_level() of the writer */
+};
+
+/*
+ * Claim the next log position and return the event to fill: its ring slot,
+ * held (readers skip it) until tp_record_commit(), or @spare when a writer
+ * a whole ring behind still holds that slot. Fill every field but seq and
+ * the times. The slot is filled in place: no copy of 128 bytes per event.
+ */
+static __always_inline struct tp_event *tp_record_claim(struct tp_claim *claim,
+							struct tp_event *spare)
 {
-	unsigned int level = tp_context_level();
-	struct tp_event *dst = NULL;
-	struct tp_bit_state *state;
-	u64 pos, seq, held;
-	u32 slot;
+	struct tp_event *slot;
+	u64 pos, held;
 
-	tp_event_stamp(ev, level);
-	ev->flags |= level & TP_EV_CTX_MASK;
-
+	claim->level = tp_context_level();
 	pos = atomic64_inc_return(&tp_head) - 1;
-	seq = pos + 1;
-	slot = tp_ring_slot(pos);
-	if (tp_slot_take(&tp_ring[slot], seq, &held)) {
-		dst = &tp_ring[slot];
-		if (held)
-			tp_last_keep_leaving(dst, held);
-		tp_slot_put(dst, ev, seq);
-	} else {
+	claim->seq = pos + 1;
+	slot = &tp_ring[tp_ring_slot(pos)];
+	if (!tp_slot_take(slot, claim->seq, &held)) {
 		/* Counted, and kept as its bit's newest if it is: see tp_last_advance(). */
 		atomic_long_inc(&tp_lapped);
+		claim->slot = NULL;
+		return spare;
+	}
+	if (held)
+		tp_last_keep_leaving(slot, held);
+	claim->slot = slot;
+	return slot;
+}
+
+/* Stamp the filled @ev, update its bit and publish it. */
+static __always_inline void tp_record_commit(const struct tp_claim *claim, struct tp_event *ev)
+{
+	struct tp_bit_state *state = NULL;
+	unsigned int bit = ev->bit;
+	u8 flags;
+
+	tp_event_stamp(ev, claim->level);
+	flags = ev->flags | (claim->level & TP_EV_CTX_MASK);
+	ev->flags = flags;
+	if (bit < TP_NBITS) {
+		state = &tp_bits[bit];
+		if (!(flags & TP_EV_CLEARED)) {
+			if (ev->via != TP_VIA_BASELINE && ev->via != TP_VIA_OWN)
+				atomic64_inc(&state->count);
+			/* Plain reads first: in a storm both are long settled. */
+			if (!atomic_read(&state->first_claimed) &&
+			    atomic_cmpxchg(&state->first_claimed, 0, 1) == 0)
+				tp_event_publish(&state->first, ev, claim->seq);
+			if (!(atomic_long_read(&tp_seen_mask) & BIT(bit)))
+				atomic_long_or(BIT(bit), &tp_seen_mask);
+		}
+		tp_last_advance(state, claim->slot, ev, claim->seq);
+	}
+	if (claim->slot) {
+		/* Pairs with the acquire in tp_event_fetch(). The slot is not ours after this. */
+		smp_store_release(&claim->slot->seq, claim->seq);
 	}
 
-	if (ev->bit >= TP_NBITS)
-		return;
-	state = &tp_bits[ev->bit];
-	if (!(ev->flags & TP_EV_CLEARED)) {
-		if (ev->via != TP_VIA_BASELINE && ev->via != TP_VIA_OWN)
-			atomic64_inc(&state->count);
-		/* Plain reads first: in a storm both are long settled. */
-		if (!atomic_read(&state->first_claimed) &&
-		    atomic_cmpxchg(&state->first_claimed, 0, 1) == 0)
-			tp_event_publish(&state->first, ev, seq);
-		if (!(atomic_long_read(&tp_seen_mask) & BIT(ev->bit)))
-			atomic_long_or(BIT(ev->bit), &tp_seen_mask);
-	}
-	tp_last_advance(state, dst, ev, seq);
-
-	if (ev->flags & (TP_EV_NEW | TP_EV_CLEARED)) {
-		atomic_long_or(BIT(ev->bit), &tp_notify_mask);
+	if (state && (flags & (TP_EV_NEW | TP_EV_CLEARED))) {
+		atomic_long_or(BIT(bit), &tp_notify_mask);
 		tp_sysfs_kick();
 	}
+}
+
+/* Record @ev, built by the caller: every field but seq and the times. */
+void tp_record(struct tp_event *ev)
+{
+	struct tp_claim claim;
+	struct tp_event *dst = tp_record_claim(&claim, ev);
+
+	if (dst != ev)
+		tp_event_copy_body(dst, ev);
+	tp_record_commit(&claim, dst);
+}
+
+/*
+ * Record @bit set by add_taint() from @caller, in the current task: the
+ * hot path of a taint storm, filled straight into the ring slot.
+ */
+void tp_record_call(unsigned int bit, u8 flags, const struct tp_caller *caller)
+{
+	struct tp_claim claim;
+	struct tp_event *ev;
+
+	/* Per CPU and context level, like the clock pairs: this writer's alone. */
+	preempt_disable_notrace();
+	ev = tp_record_claim(&claim, &this_cpu_ptr(tp_spare_events)[tp_context_level()]);
+
+	ev->bit = bit;
+	ev->via = TP_VIA_ADD_TAINT;
+	ev->flags = flags;
+	ev->reserved = 0;
+	tp_event_fill_task(ev);
+	tp_event_fill_caller(ev, caller);
+	tp_record_commit(&claim, ev);
+	preempt_enable_notrace();
 }
 
 unsigned long tp_store_take_notify(void)

@@ -76,6 +76,28 @@ static inline void tp_event_fill_task(struct tp_event *ev)
 	ev->comm[sizeof(ev->comm) - 1] = '\0';
 }
 
+/* A caller of add_taint(), resolved once and kept (hooks.c's cache). */
+struct tp_caller {
+	u32 off, len;		/* offset into the symbol, and its length */
+	bool blame;		/* in a module's code, and not ours: @module is responsible */
+	char symbol[TP_CALLER_FIELD_LEN];
+	char module[TP_MODULE_FIELD_LEN];
+};
+
+/* Name @caller as @ev's code path and, when it is to blame, its module: every byte. */
+static inline void tp_event_fill_caller(struct tp_event *ev, const struct tp_caller *caller)
+{
+	BUILD_BUG_ON(sizeof(ev->caller) != sizeof(caller->symbol) ||
+		     sizeof(ev->module) != sizeof(caller->module));
+	ev->u.caller.off = caller->off;
+	ev->u.caller.len = caller->len;
+	memcpy(ev->caller, caller->symbol, sizeof(ev->caller));
+	if (caller->blame)
+		memcpy(ev->module, caller->module, sizeof(ev->module));
+	else
+		memset(ev->module, 0, sizeof(ev->module));
+}
+
 enum tp_module_state {
 	TP_MOD_UNUSED,
 	TP_MOD_LIVE,
@@ -96,6 +118,7 @@ struct tp_module_entry {
 int tp_store_init(unsigned int capacity);
 void tp_store_exit(void);
 void tp_record(struct tp_event *ev);
+void tp_record_call(unsigned int bit, u8 flags, const struct tp_caller *caller);
 u64 tp_store_recorded(void);
 u64 tp_store_dropped(void);
 unsigned long tp_store_lapped(void);
