@@ -8,11 +8,12 @@
 . "$(dirname "$0")/lib.sh"
 BENCH=$TP_BIN/tp_bench
 RUN=/sys/module/tp_test_bench/parameters/run
-# The hot path runs HOT_ROUNDS rounds of HOT_CALLS calls per case.
+# Load/unload runs LOAD_ROUNDS rounds of LOAD_PER_ROUND cycles per case and
+# module, the hot path HOT_ROUNDS rounds of HOT_CALLS calls per case.
 if [ "${TP_BENCH_QUICK:-}" = 1 ]; then
-	CYCLES=20 HOT_CALLS=25000 STORM=100000 CHURN=100 HOT_ROUNDS=4
+	LOAD_ROUNDS=4 LOAD_WARMUP=1 LOAD_PER_ROUND=5 HOT_ROUNDS=4 HOT_CALLS=25000 STORM=100000 CHURN=100
 else
-	CYCLES=200 HOT_CALLS=100000 STORM=1000000 CHURN=10000 HOT_ROUNDS=30
+	LOAD_ROUNDS=30 LOAD_WARMUP=5 LOAD_PER_ROUND=10 HOT_ROUNDS=30 HOT_CALLS=100000 STORM=1000000 CHURN=10000
 fi
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print 0 }'; }
@@ -34,119 +35,135 @@ empty_hook() { # kprobe|ftrace 0|1
 	echo "$2" >/sys/module/tp_test_bench/parameters/empty_$1 ||
 		{ echo "not ok $((TP_COUNT + 1)) the empty $1 on add_taint() could not be set to $2"; exit 1; }
 }
-# One round of the hot path for one case: bare, an empty kprobe or ftrace
-# callback, the tracker, or v:NAME, a variant build in variants/NAME.ko.
-hot_case() { # CALLS CASE
-	case $2 in
-	kprobe | ftrace) empty_hook "$2" 1 ;;
+# Run CMD CASE with CASE set up: bare (nothing), an empty kprobe or ftrace
+# callback on add_taint(), the tracker, or v:NAME, a variant build in
+# variants/NAME.ko; then take it down again.
+with_case() { # CASE CMD
+	case $1 in
+	kprobe | ftrace) empty_hook "$1" 1 ;;
 	tracker) tp_load ;;
-	v:*) insmod "$TP_DIR/variants/${2#v:}.ko" ;;
-	esac || { echo "not ok $((TP_COUNT + 1)) $2 could not be loaded for the hot path"; exit 1; }
-	ns_per_call "$1" >>"/tmp/hot.$2"
-	echo >>"/tmp/hot.$2"
-	case $2 in
-	kprobe | ftrace) empty_hook "$2" 0 ;;
+	v:*) insmod "$TP_DIR/variants/${1#v:}.ko" ;;
+	esac || { echo "not ok $((TP_COUNT + 1)) $1 could not be set up"; exit 1; }
+	"$2" "$1"
+	case $1 in
+	kprobe | ftrace) empty_hook "$1" 0 ;;
 	tracker | v:*) tp_unload ;;
 	esac
 }
-# ROUNDS rounds of CALLS calls for each CASE, in the order given in odd
-# rounds and reversed in even ones: a burst of host load hits one round,
-# not one case, and each case's figure is its median round.
-hot_rounds() { # ROUNDS CALLS CASE...
-	rounds=$1 calls=$2
+# One round of the hot path: HOT_CALLS calls, ns per call to /tmp/hot.CASE.
+hot_round() { # CASE
+	ns_per_call "$HOT_CALLS" >>"/tmp/hot.$1"
+	echo >>"/tmp/hot.$1"
+}
+# One round of load/unload: LOAD_PER_ROUND cycles of each test module; the
+# round's median cycle to /tmp/gpl.CASE and /tmp/prop.CASE, every cycle to
+# /tmp/gpl.all.CASE and /tmp/prop.all.CASE.
+load_round() { # CASE
+	for m in gpl prop; do
+		"$BENCH" cycles $((LOAD_WARMUP + LOAD_PER_ROUND)) "$TP_MODS/tp_test_$m.ko" "tp_test_$m" \
+			>/tmp/round.all || { echo "not ok $((TP_COUNT + 1)) $m load/unload cycles with $1"; exit 1; }
+		tail -n +$((LOAD_WARMUP + 1)) /tmp/round.all >/tmp/round
+		cat /tmp/round >>"/tmp/$m.all.$1"
+		median </tmp/round >>"/tmp/$m.$1"
+	done
+}
+# ROUNDS rounds of RUN for each CASE, in the order given in odd rounds and
+# reversed in even ones: a burst of host load hits one round, not one
+# case, and each case's figure is its median round.
+interleave() { # ROUNDS RUN CASE...
+	rounds=$1 run=$2
 	shift 2
 	backwards=""
 	for c in "$@"; do
 		backwards="$c $backwards"
-		: >"/tmp/hot.$c"
 	done
 	round=1
 	while [ $round -le "$rounds" ]; do
 		if [ $((round % 2)) = 1 ]; then order="$*"; else order=$backwards; fi
-		for c in $order; do hot_case "$calls" "$c"; done
+		for c in $order; do with_case "$c" "$run"; done
 		round=$((round + 1))
 	done
 }
 # The host's speed can change between rounds, so a ratio is taken within
-# each round (its cases ran seconds apart) and the median of those is given.
-round_ratio() { # CASE BASE
-	paste -d ' ' "/tmp/hot.$1" "/tmp/hot.$2" | awk '$2 > 0 { printf "%.3f\n", $1 / $2 }' | median
+# each round (its cases ran a moment apart) and the median of those is given.
+round_ratio() { # FILE BASE_FILE: one figure per round in each
+	paste -d ' ' "$1" "$2" | awk '$2 > 0 { printf "%.3f\n", $1 / $2 }' | median
 }
 
 echo "KTAP version 1"
 mod_load tp_test_bench || exit 1
 
-# scripts/bench-ab: only the hot path, of each variant build of the tracker
-# in variants/ (in name order) against the same empty hooks.
+# scripts/bench-ab: the hot path and, unless AB_LOAD_ROUNDS is 0,
+# load/unload, of each variant build of the tracker in variants/ (in name
+# order) against the same empty hooks and the same kernel without them.
 if [ -f "$TP_DIR/variants/bench-ab.conf" ]; then
 	. "$TP_DIR/variants/bench-ab.conf"
-	cases="kprobe ftrace"
+	variants=""
 	for ko in "$TP_DIR"/variants/*.ko; do
-		cases="$cases v:$(basename "$ko" .ko)"
+		variants="$variants v:$(basename "$ko" .ko)"
 	done
-	say "ab_method in one VM (QEMU TCG, $(grep -c ^processor /proc/cpuinfo) vCPU); $AB_ROUNDS rounds of $AB_CALLS add_taint() calls per case, in order then reversed; ns: median round; ratio: median of per-round ratios to the empty kprobe"
+	say "ab_method in one VM (QEMU TCG, $(grep -c ^processor /proc/cpuinfo) vCPU); $AB_ROUNDS rounds of $AB_CALLS add_taint() calls per case (ns: median round), $AB_LOAD_ROUNDS rounds of $LOAD_PER_ROUND load+unload cycles per case and module after $LOAD_WARMUP unmeasured (ms: median cycle), in order then reversed; ratios: median of per-round ratios"
+	HOT_CALLS=$AB_CALLS
+	for c in kprobe ftrace $variants; do : >"/tmp/hot.$c"; done
 	# shellcheck disable=SC2086
-	hot_rounds "$AB_ROUNDS" "$AB_CALLS" $cases
-	for c in $cases; do
+	interleave "$AB_ROUNDS" hot_round kprobe ftrace $variants
+	for c in kprobe ftrace $variants; do
 		say "ab_rounds_${c#v:} $(tr '\n' ' ' <"/tmp/hot.$c")"
 		say "ab_ns_${c#v:} $(median <"/tmp/hot.$c")"
-		say "ab_ratio_${c#v:} $(round_ratio "$c" kprobe)"
-		check "bench-ab: $c ran $AB_ROUNDS rounds" [ "$(grep -c . "/tmp/hot.$c")" = "$AB_ROUNDS" ]
+		say "ab_ratio_${c#v:} $(round_ratio "/tmp/hot.$c" /tmp/hot.kprobe)"
+		check "bench-ab: $c ran $AB_ROUNDS hot rounds" [ "$(grep -c . "/tmp/hot.$c")" = "$AB_ROUNDS" ]
 	done
+	if [ "$AB_LOAD_ROUNDS" -gt 0 ]; then
+		for m in gpl prop; do
+			for c in bare kprobe $variants; do : >"/tmp/$m.$c"; : >"/tmp/$m.all.$c"; done
+		done
+		# shellcheck disable=SC2086
+		interleave "$AB_LOAD_ROUNDS" load_round bare kprobe $variants
+		for m in gpl prop; do
+			for c in bare kprobe $variants; do
+				say "ab_load_${m}_rounds_${c#v:} $(tr '\n' ' ' <"/tmp/$m.$c")"
+				say "ab_load_${m}_ns_${c#v:} $(median <"/tmp/$m.all.$c")"
+				say "ab_load_${m}_ratio_${c#v:} $(round_ratio "/tmp/$m.$c" "/tmp/$m.bare")"
+			done
+		done
+	fi
 	echo "1..$TP_COUNT"
 	[ "$TP_FAILS" = 0 ]
 	exit
 fi
 
-say "cycles $CYCLES"
+say "cycles $((LOAD_ROUNDS * LOAD_PER_ROUND))"
+say "load_rounds $LOAD_ROUNDS"
 say "calls $((HOT_CALLS * HOT_ROUNDS))"
 say "hot_rounds $HOT_ROUNDS"
 say "cpus $(grep -c ^processor /proc/cpuinfo)"
 
 # 1. load/unload cycles without the tracker, with an empty kprobe on
 # add_taint() only (what any kprobe costs a load: ftrace and kprobe
-# bookkeeping for the new module's text), and with the tracker; in 4
-# rounds ordered ABBA so a drift over the boot weighs on all alike.
-for f in gpl prop; do : >/tmp/$f.off; : >/tmp/$f.kprobe; : >/tmp/$f.on; done
-per_round=$((CYCLES / 4))
-cycle_both() { # SUFFIX
-	"$BENCH" cycles $per_round "$TP_MODS/tp_test_gpl.ko" tp_test_gpl >>/tmp/gpl.$1
-	"$BENCH" cycles $per_round "$TP_MODS/tp_test_prop.ko" tp_test_prop >>/tmp/prop.$1
-}
-cycle_kprobe() {
-	empty_hook kprobe 1
-	cycle_both kprobe
-	empty_hook kprobe 0
-}
-cycle_tracker() {
-	tp_load
-	cycle_both on
-	tp_unload
-}
-for round in 1 2 3 4; do
-	if [ $((round % 2)) = 1 ]; then
-		cycle_both off
-		cycle_kprobe
-		cycle_tracker
-	else
-		cycle_tracker
-		cycle_kprobe
-		cycle_both off
-	fi
-done
+# bookkeeping for the new module's text), and with the tracker, in
+# LOAD_ROUNDS rounds (interleave). The ratio is the median of the per-round
+# ratios of median cycles; the times are the median of all cycles.
 for m in gpl prop; do
-	off=$(median </tmp/$m.off) kprobe=$(median </tmp/$m.kprobe) on=$(median </tmp/$m.on)
-	say "load_unload_${m}_median_ns_without $off"
-	say "load_unload_${m}_median_ns_empty_kprobe $kprobe"
-	say "load_unload_${m}_median_ns_with $on"
-	say "load_unload_${m}_ratio $(ratio "$on" "$off")"
-	say "load_unload_${m}_ratio_empty_kprobe $(ratio "$kprobe" "$off")"
+	for c in bare kprobe tracker; do : >"/tmp/$m.$c"; : >"/tmp/$m.all.$c"; done
+done
+interleave "$LOAD_ROUNDS" load_round bare kprobe tracker
+for m in gpl prop; do
+	say "load_unload_${m}_round_medians_ns_without $(tr '\n' ' ' <"/tmp/$m.bare")"
+	say "load_unload_${m}_round_medians_ns_with $(tr '\n' ' ' <"/tmp/$m.tracker")"
+	say "load_unload_${m}_median_ns_without $(median <"/tmp/$m.all.bare")"
+	say "load_unload_${m}_median_ns_empty_kprobe $(median <"/tmp/$m.all.kprobe")"
+	say "load_unload_${m}_median_ns_with $(median <"/tmp/$m.all.tracker")"
+	say "load_unload_${m}_ratio $(round_ratio "/tmp/$m.tracker" "/tmp/$m.bare")"
+	say "load_unload_${m}_ratio_empty_kprobe $(round_ratio "/tmp/$m.kprobe" "/tmp/$m.bare")"
+	check "load/unload of tp_test_$m: $LOAD_ROUNDS rounds per case" \
+		[ "$(grep -c . "/tmp/$m.tracker")" = "$LOAD_ROUNDS" ]
 done
 
 # 2. the add_taint() hot path: bare, an empty kprobe (the floor the issue
 # names), an empty ftrace callback (the floor of the tracker's own hook),
-# the tracker, in HOT_ROUNDS rounds of HOT_CALLS calls (hot_rounds).
-hot_rounds "$HOT_ROUNDS" "$HOT_CALLS" bare kprobe ftrace tracker
+# the tracker, in HOT_ROUNDS rounds of HOT_CALLS calls (interleave).
+for c in bare kprobe ftrace tracker; do : >"/tmp/hot.$c"; done
+interleave "$HOT_ROUNDS" hot_round bare kprobe ftrace tracker
 for c in bare kprobe ftrace tracker; do
 	say "add_taint_ns_rounds_$c $(tr '\n' ' ' </tmp/hot.$c)"
 done
@@ -157,10 +174,10 @@ say "add_taint_ns_bare $bare"
 say "add_taint_ns_empty_kprobe $floor"
 say "add_taint_ns_empty_ftrace $ftrace_floor"
 say "add_taint_ns_tracker $with"
-say "add_taint_ratio_tracker_to_bare $(round_ratio tracker bare)"
-say "add_taint_ratio_tracker_to_empty_kprobe $(round_ratio tracker kprobe)"
-say "add_taint_ratio_tracker_to_empty_ftrace $(round_ratio tracker ftrace)"
-say "add_taint_ratio_empty_ftrace_to_empty_kprobe $(round_ratio ftrace kprobe)"
+say "add_taint_ratio_tracker_to_bare $(round_ratio /tmp/hot.tracker /tmp/hot.bare)"
+say "add_taint_ratio_tracker_to_empty_kprobe $(round_ratio /tmp/hot.tracker /tmp/hot.kprobe)"
+say "add_taint_ratio_tracker_to_empty_ftrace $(round_ratio /tmp/hot.tracker /tmp/hot.ftrace)"
+say "add_taint_ratio_empty_ftrace_to_empty_kprobe $(round_ratio /tmp/hot.ftrace /tmp/hot.kprobe)"
 
 # A storm keeps memory fixed and counts exact.
 before=$(tracker_bytes)
@@ -202,9 +219,12 @@ for size in 4096 65536; do
 	lines=$(grep -c "^rec=event" $TP_DEBUGFS)
 	say "read_ns_${size}_events $t"
 	check "read with $size events shows them all" [ "$lines" = $size ]
-	eval "read_$size=$t"
+	case $size in
+	4096) read_small=$t ;;
+	*) read_large=$t ;;
+	esac
 	tp_unload
 done
-say "read_ratio_65536_to_4096 $(ratio "$read_65536" "$read_4096")"
+say "read_ratio_65536_to_4096 $(ratio "$read_large" "$read_small")"
 echo "1..$TP_COUNT"
 [ "$TP_FAILS" = 0 ]
