@@ -122,6 +122,7 @@ if [ -f "$TP_DIR/variants/bench-ab.conf" ]; then
 		for m in gpl prop; do
 			for c in bare kprobe $variants; do
 				say "ab_load_${m}_rounds_${c#v:} $(tr '\n' ' ' <"/tmp/$m.$c")"
+				say "ab_load_${m}_cycles_${c#v:} $(tr '\n' ' ' <"/tmp/$m.all.$c")"
 				say "ab_load_${m}_ns_${c#v:} $(median <"/tmp/$m.all.$c")"
 				say "ab_load_${m}_ratio_${c#v:} $(round_ratio "/tmp/$m.$c" "/tmp/$m.bare")"
 			done
