@@ -73,9 +73,6 @@ struct tp_clock_pair {
 
 static DEFINE_PER_CPU(struct tp_clock_pair[TP_CONTEXT_LEVELS], tp_clock_pairs);
 
-/* Where tp_record_call() fills an event no ring slot would take. */
-static DEFINE_PER_CPU(struct tp_event[TP_CONTEXT_LEVELS], tp_spare_events);
-
 /* Stamp @ev, recorded at context @level (tp_context_level()). */
 static __always_inline void tp_event_stamp(struct tp_event *ev, unsigned int level)
 {
@@ -235,9 +232,10 @@ struct tp_claim {
 
 /*
  * Claim the next log position and return the event to fill: its ring slot,
- * held (readers skip it) until tp_record_commit(), or @spare when a writer
- * a whole ring behind still holds that slot. Fill every field but seq and
- * the times. The slot is filled in place: no copy of 128 bytes per event.
+ * held (readers skip it) until tp_record_commit(), or @spare (which may be
+ * NULL) when a writer a whole ring behind still holds that slot. Fill every
+ * field but seq and the times. The slot is filled in place: no copy of 128
+ * bytes per event.
  */
 static __always_inline struct tp_event *tp_record_claim(struct tp_claim *claim,
 							struct tp_event *spare)
@@ -307,6 +305,28 @@ void tp_record(struct tp_event *ev)
 	tp_record_commit(&claim, dst);
 }
 
+/* The fields of tp_record_call()'s event, all but seq and the times. */
+static __always_inline void tp_fill_call(struct tp_event *ev, unsigned int bit, u8 flags,
+					 const struct tp_caller *caller)
+{
+	ev->bit = bit;
+	ev->via = TP_VIA_ADD_TAINT;
+	ev->flags = flags;
+	ev->reserved = 0;
+	tp_event_fill_task(ev);
+	tp_event_fill_caller(ev, caller);
+}
+
+/* tp_record_call()'s event when no ring slot would take it: filled on this stack. */
+static noinline void tp_record_call_lapped(struct tp_claim claim, unsigned int bit,
+					   u8 flags, const struct tp_caller *caller)
+{
+	struct tp_event ev __uninitialized;
+
+	tp_fill_call(&ev, bit, flags, caller);
+	tp_record_commit(&claim, &ev);
+}
+
 /*
  * Record @bit set by add_taint() from @caller, in the current task: the
  * hot path of a taint storm, filled straight into the ring slot.
@@ -314,20 +334,15 @@ void tp_record(struct tp_event *ev)
 void tp_record_call(unsigned int bit, u8 flags, const struct tp_caller *caller)
 {
 	struct tp_claim claim;
-	struct tp_event *ev;
+	struct tp_event *ev = tp_record_claim(&claim, NULL);
 
-	/* Per CPU and context level, like the clock pairs: this writer's alone. */
-	preempt_disable_notrace();
-	ev = tp_record_claim(&claim, &this_cpu_ptr(tp_spare_events)[tp_context_level()]);
-
-	ev->bit = bit;
-	ev->via = TP_VIA_ADD_TAINT;
-	ev->flags = flags;
-	ev->reserved = 0;
-	tp_event_fill_task(ev);
-	tp_event_fill_caller(ev, caller);
+	if (unlikely(!ev)) {
+		/* By value: the hot path keeps no local whose address escapes. */
+		tp_record_call_lapped(claim, bit, flags, caller);
+		return;
+	}
+	tp_fill_call(ev, bit, flags, caller);
 	tp_record_commit(&claim, ev);
-	preempt_enable_notrace();
 }
 
 unsigned long tp_store_take_notify(void)

@@ -67,7 +67,7 @@ struct tp_event {
 };
 
 /* The current task, as an event names it. */
-static inline void tp_event_fill_task(struct tp_event *ev)
+static __always_inline void tp_event_fill_task(struct tp_event *ev)
 {
 	BUILD_BUG_ON(sizeof(ev->comm) != sizeof(current->comm));
 	ev->pid = task_pid_nr(current);
@@ -85,7 +85,8 @@ struct tp_caller {
 };
 
 /* Name @caller as @ev's code path and, when it is to blame, its module: every byte. */
-static inline void tp_event_fill_caller(struct tp_event *ev, const struct tp_caller *caller)
+static __always_inline void tp_event_fill_caller(struct tp_event *ev,
+						 const struct tp_caller *caller)
 {
 	BUILD_BUG_ON(sizeof(ev->caller) != sizeof(caller->symbol) ||
 		     sizeof(ev->module) != sizeof(caller->module));
