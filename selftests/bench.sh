@@ -19,6 +19,11 @@ fi
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print 0 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }'; }
 say() { echo "bench $*"; }
+# How many CPUs the kernel may bring up: a per-CPU area exists for each.
+possible_cpus() {
+	tr ',' '\n' </sys/devices/system/cpu/possible |
+		awk -F- '{ n += (NF == 2 ? $2 - $1 + 1 : 1) } END { print n }'
+}
 # Bytes the tracker holds: its core size plus its vmalloc areas.
 tracker_bytes() {
 	core=$(cat /sys/module/taint_provenance/coresize)
@@ -195,8 +200,13 @@ check "storm of $STORM: dropped = recorded - capacity" \
 	[ "$(cat $TP_SYSFS/dropped)" = $(($(cat $TP_SYSFS/recorded) - $(cat $TP_SYSFS/capacity))) ]
 check "storm: tracker memory unchanged" [ "$(tracker_bytes)" = "$before" ]
 
-# 3. memory at default and maximum capacity, and after module churn.
+# 3. memory at default and maximum capacity, and after module churn; and
+# the static per-CPU area the module loader allocates with the module,
+# which neither coresize nor vmallocinfo shows.
 say "memory_bytes_capacity_4096 $before"
+percpu=$("$BENCH" section "$TP_KO" .data..percpu) || { echo "not ok $((TP_COUNT + 1)) per-CPU area size"; exit 1; }
+say "percpu_bytes_per_cpu $percpu"
+say "percpu_bytes_possible_cpus $((percpu * $(possible_cpus)))"
 # The ring is the only area over 400 KiB at capacity 4096; vmalloc adds a guard page to it.
 cap=$(cat $TP_SYSFS/capacity)
 say "ring_bytes_per_event_slot $(awk -v cap="$cap" '/\[taint_provenance\]/ && $2 > 409600 { print ($2 - 4096) / cap; exit }' /proc/vmallocinfo)"

@@ -7,6 +7,9 @@
  *                                      print each cycle's time in ns
  *   tp_bench read N FILE               read FILE to the end N times;
  *                                      print each read's time in ns
+ *   tp_bench section FILE NAME         print the size of ELF64 section NAME
+ *                                      of FILE (a module's .data..percpu:
+ *                                      what it takes per possible CPU)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +19,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/elf.h>
 
 static long long now_ns(void)
 {
@@ -77,12 +81,51 @@ static int reads(long n, const char *path)
 	return 0;
 }
 
+static int section_size(const char *path, const char *name)
+{
+	static unsigned char image[64 << 20];
+	const struct elf64_hdr *header = (const struct elf64_hdr *)image;
+	const struct elf64_shdr *sections, *names;
+	FILE *file = fopen(path, "rb");
+	size_t size;
+
+	if (!file) {
+		perror(path);
+		return 1;
+	}
+	size = fread(image, 1, sizeof(image), file);
+	fclose(file);
+	if (size < sizeof(*header) || memcmp(image, ELFMAG, SELFMAG) ||
+	    image[EI_CLASS] != ELFCLASS64 || header->e_shentsize != sizeof(*sections) ||
+	    header->e_shoff > size || header->e_shstrndx >= header->e_shnum ||
+	    header->e_shnum > (size - header->e_shoff) / sizeof(*sections)) {
+		fprintf(stderr, "tp_bench: %s is not a whole ELF64 file\n", path);
+		return 1;
+	}
+	sections = (const struct elf64_shdr *)(image + header->e_shoff);
+	names = &sections[header->e_shstrndx];
+	for (unsigned int i = 0; i < header->e_shnum; i++) {
+		if (names->sh_offset + sections[i].sh_name >= size)
+			continue;
+		if (!strncmp((const char *)image + names->sh_offset + sections[i].sh_name, name,
+			     size - names->sh_offset - sections[i].sh_name)) {
+			printf("%llu\n", (unsigned long long)sections[i].sh_size);
+			return 0;
+		}
+	}
+	fprintf(stderr, "tp_bench: %s has no section %s\n", path, name);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "cycles"))
 		return cycles(atol(argv[2]), argv[3], argv[4]);
 	if (argc == 4 && !strcmp(argv[1], "read"))
 		return reads(atol(argv[2]), argv[3]);
-	fprintf(stderr, "usage: tp_bench cycles N MODULE.ko NAME | tp_bench read N FILE\n");
+	if (argc == 4 && !strcmp(argv[1], "section"))
+		return section_size(argv[2], argv[3]);
+	fprintf(stderr, "usage: tp_bench cycles N MODULE.ko NAME | read N FILE |\n"
+		"       tp_bench section FILE NAME\n");
 	return 2;
 }
