@@ -60,8 +60,10 @@ hot_round() { # CASE
 	ns_per_call "$HOT_CALLS" >>"/tmp/hot.$1"
 	echo >>"/tmp/hot.$1"
 }
-# One round of load/unload: LOAD_PER_ROUND cycles of each test module; the
-# round's median cycle to /tmp/gpl.CASE and /tmp/prop.CASE, every cycle to
+# One round of load/unload for each test module: LOAD_WARMUP cycles left
+# unmeasured (the first cycles after a hook changes run slow while QEMU
+# translates patched code anew), then LOAD_PER_ROUND measured; the round's
+# median cycle to /tmp/gpl.CASE and /tmp/prop.CASE, every measured cycle to
 # /tmp/gpl.all.CASE and /tmp/prop.all.CASE.
 load_round() { # CASE
 	for m in gpl prop; do
