@@ -170,19 +170,15 @@ static noinline const struct tp_caller *tp_resolve_into_cache(unsigned long addr
  * Walk the stack, past our own frames, to the first frame in a module's
  * code: that module is responsible, and that frame is the code path.
  */
-static bool tp_blame_stack(struct tp_event *ev)
+static bool tp_blame_stack(struct tp_caller *frame)
 {
 	unsigned long entries[TP_STACK_DEPTH];
-	struct tp_caller frame;
 	unsigned int n, i;
 
 	n = stack_trace_save(entries, ARRAY_SIZE(entries), 0);
-	for (i = 0; i < n; i++) {
-		if (tp_resolve(entries[i], &frame) && frame.blame) {
-			tp_event_fill_caller(ev, &frame);
+	for (i = 0; i < n; i++)
+		if (tp_resolve(entries[i], frame) && frame->blame)
 			return true;
-		}
-	}
 	return false;
 }
 
@@ -226,11 +222,17 @@ static struct tp_task_call *tp_call_claim(struct tp_call_table *table)
 }
 
 /* The current task's call in @table; only in task context. */
+/* Whether any call of @table's function is in flight: else there is nothing to find. */
+static __always_inline bool tp_calls_in_flight(struct tp_call_table *table)
+{
+	return atomic_read(&table->in_flight);
+}
+
 static struct tp_task_call *tp_call_find(struct tp_call_table *table)
 {
 	unsigned int i;
 
-	if (!atomic_read(&table->in_flight))
+	if (!tp_calls_in_flight(table))
 		return NULL;
 	for (i = 0; i < table->size; i++)
 		if (READ_ONCE(table->slots[i].task) == current)
@@ -326,13 +328,9 @@ static noinline void tp_add_taint_record_slow(unsigned long bit, u8 flags,
 	/* Every byte is written below: tp_record() stamps the times and seq. */
 	struct tp_event ev __uninitialized;
 	struct tp_task_call *load = NULL, *proc = NULL;
+	struct tp_caller frame;
 
 	ev.seq = 0;
-	ev.bit = bit;
-	ev.via = TP_VIA_ADD_TAINT;
-	ev.flags = flags;
-	ev.reserved = 0;
-	tp_event_fill_task(&ev);
 	if (in_task()) {
 		load = tp_call_find(&tp_load_calls);
 		proc = tp_call_find(&tp_proc_calls);
@@ -340,10 +338,12 @@ static noinline void tp_add_taint_record_slow(unsigned long bit, u8 flags,
 	if (proc)
 		atomic_long_or(BIT(bit), &proc->bits);
 
-	if ((bit == TAINT_WARN || bit == TAINT_DIE) && tp_blame_stack(&ev))
+	if ((bit == TAINT_WARN || bit == TAINT_DIE) && tp_blame_stack(&frame)) {
+		tp_event_fill_add_taint(&ev, bit, flags, &frame);
 		goto record;
-	tp_event_fill_caller(&ev, tp_cached_caller(return_address) ?:
-			     tp_resolve_into_cache(return_address));
+	}
+	tp_event_fill_add_taint(&ev, bit, flags, tp_cached_caller(return_address) ?:
+				tp_resolve_into_cache(return_address));
 	if (load) {
 		tp_loading_name(tp_loading_of(load));
 		strscpy_pad(ev.module, tp_loading_of(load)->name, sizeof(ev.module));
@@ -365,8 +365,8 @@ static __always_inline void tp_add_taint_record(unsigned long bit,
 	const struct tp_caller *caller;
 
 	if (bit == TAINT_WARN || bit == TAINT_DIE ||
-	    (in_task() && (atomic_read(&tp_load_calls.in_flight) ||
-			   atomic_read(&tp_proc_calls.in_flight))))
+	    (in_task() && (tp_calls_in_flight(&tp_load_calls) ||
+			   tp_calls_in_flight(&tp_proc_calls))))
 		goto slow;
 	caller = tp_cached_caller(return_address);
 	if (!caller)

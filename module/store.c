@@ -305,25 +305,13 @@ void tp_record(struct tp_event *ev)
 	tp_record_commit(&claim, dst);
 }
 
-/* The fields of tp_record_call()'s event, all but seq and the times. */
-static __always_inline void tp_fill_call(struct tp_event *ev, unsigned int bit, u8 flags,
-					 const struct tp_caller *caller)
-{
-	ev->bit = bit;
-	ev->via = TP_VIA_ADD_TAINT;
-	ev->flags = flags;
-	ev->reserved = 0;
-	tp_event_fill_task(ev);
-	tp_event_fill_caller(ev, caller);
-}
-
 /* tp_record_call()'s event when no ring slot would take it: filled on this stack. */
 static noinline void tp_record_call_lapped(struct tp_claim claim, unsigned int bit,
 					   u8 flags, const struct tp_caller *caller)
 {
 	struct tp_event ev __uninitialized;
 
-	tp_fill_call(&ev, bit, flags, caller);
+	tp_event_fill_add_taint(&ev, bit, flags, caller);
 	tp_record_commit(&claim, &ev);
 }
 
@@ -341,7 +329,7 @@ void tp_record_call(unsigned int bit, u8 flags, const struct tp_caller *caller)
 		tp_record_call_lapped(claim, bit, flags, caller);
 		return;
 	}
-	tp_fill_call(ev, bit, flags, caller);
+	tp_event_fill_add_taint(ev, bit, flags, caller);
 	tp_record_commit(&claim, ev);
 }
 

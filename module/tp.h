@@ -99,6 +99,18 @@ static __always_inline void tp_event_fill_caller(struct tp_event *ev,
 		memset(ev->module, 0, sizeof(ev->module));
 }
 
+/* An add_taint() of @bit by @caller in the current task: every field but seq and the times. */
+static __always_inline void tp_event_fill_add_taint(struct tp_event *ev, unsigned int bit,
+						    u8 flags, const struct tp_caller *caller)
+{
+	ev->bit = bit;
+	ev->via = TP_VIA_ADD_TAINT;
+	ev->flags = flags;
+	ev->reserved = 0;
+	tp_event_fill_task(ev);
+	tp_event_fill_caller(ev, caller);
+}
+
 enum tp_module_state {
 	TP_MOD_UNUSED,
 	TP_MOD_LIVE,
