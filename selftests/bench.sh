@@ -16,7 +16,12 @@ else
 	LOAD_ROUNDS=30 LOAD_WARMUP=5 LOAD_PER_ROUND=10 HOT_ROUNDS=30 HOT_CALLS=100000 STORM=1000000 CHURN=10000
 fi
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print 0 }'; }
+# The value a fraction P of the way up the sorted input (lower of two): 0
+# the minimum, 0.25 the lower quartile, 0.5 the median.
+quantile() { # P
+	sort -n | awk -v p="$1" '{ v[NR] = $1 } END { if (NR) print v[int(p * (NR - 1)) + 1]; else print 0 }'
+}
+median() { quantile 0.5; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }'; }
 say() { echo "bench $*"; }
 # How many CPUs the kernel may bring up: a per-CPU area exists for each.
@@ -63,8 +68,10 @@ hot_round() { # CASE
 # One round of load/unload for each test module: LOAD_WARMUP cycles left
 # unmeasured (the first cycles after a hook changes run slow while QEMU
 # translates patched code anew), then LOAD_PER_ROUND measured; the round's
-# median cycle to /tmp/gpl.CASE and /tmp/prop.CASE, every measured cycle to
-# /tmp/gpl.all.CASE and /tmp/prop.all.CASE.
+# median cycle to /tmp/gpl.CASE and /tmp/prop.CASE, its lower quartile and
+# minimum to /tmp/gpl.q1.CASE and /tmp/gpl.min.CASE (prop alike: the other
+# estimators bench-ab prints), every measured cycle to /tmp/gpl.all.CASE
+# and /tmp/prop.all.CASE.
 load_round() { # CASE
 	for m in gpl prop; do
 		"$BENCH" cycles $((LOAD_WARMUP + LOAD_PER_ROUND)) "$TP_MODS/tp_test_$m.ko" "tp_test_$m" \
@@ -72,6 +79,16 @@ load_round() { # CASE
 		tail -n +$((LOAD_WARMUP + 1)) /tmp/round.all >/tmp/round
 		cat /tmp/round >>"/tmp/$m.all.$1"
 		median </tmp/round >>"/tmp/$m.$1"
+		quantile 0.25 </tmp/round >>"/tmp/$m.q1.$1"
+		quantile 0 </tmp/round >>"/tmp/$m.min.$1"
+	done
+}
+# Empty the files load_round appends to, for each CASE.
+load_reset() { # CASE...
+	for m in gpl prop; do
+		for c in "$@"; do
+			for f in "" .all .q1 .min; do : >"/tmp/$m$f.$c"; done
+		done
 	done
 }
 # ROUNDS rounds of RUN for each CASE, in the order given in odd rounds and
@@ -121,9 +138,8 @@ if [ -f "$TP_DIR/variants/bench-ab.conf" ]; then
 		check "bench-ab: $c ran $AB_ROUNDS hot rounds" [ "$(grep -c . "/tmp/hot.$c")" = "$AB_ROUNDS" ]
 	done
 	if [ "$AB_LOAD_ROUNDS" -gt 0 ]; then
-		for m in gpl prop; do
-			for c in bare kprobe $variants; do : >"/tmp/$m.$c"; : >"/tmp/$m.all.$c"; done
-		done
+		# shellcheck disable=SC2086
+		load_reset bare kprobe $variants
 		# shellcheck disable=SC2086
 		interleave "$AB_LOAD_ROUNDS" load_round bare kprobe $variants
 		for m in gpl prop; do
@@ -132,6 +148,8 @@ if [ -f "$TP_DIR/variants/bench-ab.conf" ]; then
 				say "ab_load_${m}_cycles_${c#v:} $(tr '\n' ' ' <"/tmp/$m.all.$c")"
 				say "ab_load_${m}_ns_${c#v:} $(median <"/tmp/$m.all.$c")"
 				say "ab_load_${m}_ratio_${c#v:} $(round_ratio "/tmp/$m.$c" "/tmp/$m.bare")"
+				say "ab_load_${m}_q1ratio_${c#v:} $(round_ratio "/tmp/$m.q1.$c" "/tmp/$m.q1.bare")"
+				say "ab_load_${m}_minratio_${c#v:} $(round_ratio "/tmp/$m.min.$c" "/tmp/$m.min.bare")"
 			done
 		done
 	fi
@@ -151,9 +169,7 @@ say "cpus $(grep -c ^processor /proc/cpuinfo)"
 # bookkeeping for the new module's text), and with the tracker, in
 # LOAD_ROUNDS rounds (interleave). The ratio is the median of the per-round
 # ratios of median cycles; the times are the median of all cycles.
-for m in gpl prop; do
-	for c in bare kprobe tracker; do : >"/tmp/$m.$c"; : >"/tmp/$m.all.$c"; done
-done
+load_reset bare kprobe tracker
 interleave "$LOAD_ROUNDS" load_round bare kprobe tracker
 for m in gpl prop; do
 	say "load_unload_${m}_round_medians_ns_without $(tr '\n' ' ' <"/tmp/$m.bare")"
