@@ -273,8 +273,7 @@ static int tp_load_module_entry(struct kretprobe_instance *ri, struct pt_regs *r
 		return 1;	/* all slots busy: no return handler for this one */
 	load = tp_loading_of(call);
 	load->info = tp_probe_arg(regs, 0);
-	load->ts = local_clock();
-	load->real = ktime_get_real_fast_ns();
+	tp_clock_now(&load->ts, &load->real);
 	load->coming = false;
 	load->name[0] = '\0';
 	*(struct tp_task_call **)ri->data = call;
@@ -584,9 +583,10 @@ static void tp_module_coming(struct module *mod)
 	struct tp_loading *load = call ? tp_loading_of(call) : NULL;
 	unsigned long taints = READ_ONCE(mod->taints);
 	unsigned long unexplained = taints;
-	u64 ts = local_clock(), real = ktime_get_real_fast_ns();
 	unsigned int bit;
+	u64 ts, real;
 
+	tp_clock_now(&ts, &real);
 	if (load) {
 		strscpy(load->name, mod->name, sizeof(load->name));
 		load->coming = true;

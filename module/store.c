@@ -73,8 +73,8 @@ struct tp_clock_pair {
 
 static DEFINE_PER_CPU(struct tp_clock_pair[TP_CONTEXT_LEVELS], tp_clock_pairs);
 
-/* Stamp @ev, recorded at context @level (tp_context_level()). */
-static __always_inline void tp_event_stamp(struct tp_event *ev, unsigned int level)
+/* The printk clock and UTC now, read at context @level (tp_context_level()). */
+static __always_inline void tp_clock_read(unsigned int level, u64 *ts_ns, u64 *real_ns)
 {
 	struct tp_clock_pair *pair;
 	u64 age;
@@ -82,17 +82,27 @@ static __always_inline void tp_event_stamp(struct tp_event *ev, unsigned int lev
 	/* Per CPU and context level: nothing else writes this pair meanwhile. */
 	preempt_disable_notrace();
 	pair = &this_cpu_ptr(tp_clock_pairs)[level];
-	ev->ts_ns = local_clock();
+	*ts_ns = local_clock();
 	/* Unsigned: a printk clock that went backwards is old, not young. */
-	age = ev->ts_ns - pair->ts_ns;
+	age = *ts_ns - pair->ts_ns;
 	if (pair->real_ns && age < TP_REAL_REUSE_NS) {
-		ev->real_ns = pair->real_ns + age;
+		*real_ns = pair->real_ns + age;
 	} else {
-		ev->real_ns = ktime_get_real_fast_ns();
-		pair->ts_ns = ev->ts_ns;
-		pair->real_ns = ev->real_ns;
+		*real_ns = ktime_get_real_fast_ns();
+		pair->ts_ns = *ts_ns;
+		pair->real_ns = *real_ns;
 	}
 	preempt_enable_notrace();
+}
+
+/*
+ * The same, for the hooks and notifiers outside the hot path: a module load
+ * reads the time four times (load_module() entry, its taint, the notifier,
+ * the unload) within about a millisecond, and UTC is a clocksource read.
+ */
+void tp_clock_now(u64 *ts_ns, u64 *real_ns)
+{
+	tp_clock_read(tp_context_level(), ts_ns, real_ns);
 }
 
 /*
@@ -266,7 +276,7 @@ static __always_inline void tp_record_commit(const struct tp_claim *claim, struc
 	unsigned int bit = ev->bit;
 	u8 flags;
 
-	tp_event_stamp(ev, claim->level);
+	tp_clock_read(claim->level, &ev->ts_ns, &ev->real_ns);
 	flags = ev->flags | (claim->level & TP_EV_CTX_MASK);
 	ev->flags = flags;
 	if (bit < TP_NBITS) {
@@ -495,10 +505,8 @@ void tp_module_unloaded(const char *name, int state)
 			entry = &tp_modules[i];
 	}
 	if (entry) {
-		if (entry->state == TP_MOD_LIVE) {
-			entry->unload_ts = local_clock();
-			entry->unload_real = ktime_get_real_fast_ns();
-		}
+		if (entry->state == TP_MOD_LIVE)
+			tp_clock_now(&entry->unload_ts, &entry->unload_real);
 		entry->state = state;
 	}
 	spin_unlock_irqrestore(&tp_modules_lock, irqflags);
@@ -535,8 +543,7 @@ int tp_store_init(unsigned int capacity)
 		goto err_modules;
 	tp_capacity = capacity;
 	tp_capacity_mask = is_power_of_2(capacity) ? capacity - 1 : 0;
-	tp_since_ts = local_clock();
-	tp_since_real = ktime_get_real_fast_ns();
+	tp_clock_now(&tp_since_ts, &tp_since_real);
 	return 0;
 
 err_modules:

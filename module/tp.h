@@ -130,6 +130,7 @@ struct tp_module_entry {
 /* store.c */
 int tp_store_init(unsigned int capacity);
 void tp_store_exit(void);
+void tp_clock_now(u64 *ts_ns, u64 *real_ns);
 void tp_record(struct tp_event *ev);
 void tp_record_call(unsigned int bit, u8 flags, const struct tp_caller *caller);
 u64 tp_store_recorded(void);
