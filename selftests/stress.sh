@@ -22,7 +22,7 @@ LOAD_MODULE=tp_test_prop LOAD_FLAG=P
 CAPACITY=256
 STORM=200
 WARN_PARAMS=/sys/module/tp_test_warn/parameters
-LOOPS="load warn_task warn_softirq warn_hardirq user storm read poll"
+LOOPS="load warn_task warn_softirq warn_hardirq user storm read read_log poll"
 
 # loop NAME COMMAND...: run COMMAND until the deadline; count the runs that
 # succeeded in /tmp/stress.NAME and the failures in /tmp/stress.NAME.failed.
@@ -86,11 +86,40 @@ warn() { shared_turn warn_$1 warn_now $1; }
 load_taint() { insmod "$TP_MODS/$LOAD_MODULE.ko" && exclusive_turn rmmod $LOAD_MODULE; }
 write_user() { echo 64 >/proc/sys/kernel/tainted; }	# bit 6, U
 storm() { echo $STORM >/sys/module/tp_test_bench/parameters/run; }
+# Whole events only, in what readers got while writers wrapped the log on
+# the other CPU: a storm event's caller is the storm's run handler and a
+# WARN's module is tp_test_warn. A copy torn between two writers would mix
+# them.
+events_whole() { # FILE
+	awk '$1 == "rec=event" {
+			flag = module = caller = via = ""
+			for (i = 2; i <= NF; i++) {
+				if ($i ~ /^flag=/) flag = substr($i, 6)
+				if ($i ~ /^module=/) module = substr($i, 8)
+				if ($i ~ /^caller=/) caller = substr($i, 8)
+				if ($i ~ /^via=/) via = substr($i, 5)
+			}
+			if (via != "add_taint")
+				next
+			if ((flag == "X") != (caller ~ /^tp_bench_run_set\+/) || (flag == "W" && module != "tp_test_warn")) {
+				print "# not whole: " $0
+				bad = 1
+			}
+		} END { exit bad }' "$1"
+}
 read_all() { # a whole history ends with rec=end, or the read was torn
 	cat $TP_DEBUGFS | tail -n 1 | grep -q "^rec=end " || return 1
 	for f in $TP_SYSFS/* $TP_SYSFS/bits/*; do
 		[ -d "$f" ] || cat "$f" >/dev/null || return 1
 	done
+}
+# The log alone, as often as it can be read; the first READS_KEPT bytes of
+# reads are kept in /tmp/stress.reads for events_whole after the run.
+READS_KEPT=20000000
+read_log() {
+	cat $TP_DEBUGFS >/tmp/stress.read || return 1
+	tail -n 1 /tmp/stress.read | grep -q "^rec=end " || return 1
+	[ "$(wc -c </tmp/stress.reads)" -gt $READS_KEPT ] || cat /tmp/stress.read >>/tmp/stress.reads
 }
 retune_poll() {
 	echo 10 >/sys/module/taint_provenance/parameters/poll_ms &&
@@ -117,6 +146,8 @@ loop warn_hardirq warn hardirq &
 loop user write_user &
 loop storm storm &
 loop read read_all &
+: >/tmp/stress.reads
+loop read_log read_log &
 loop poll retune_poll &
 wait
 expect_splat_end stress
@@ -177,6 +208,16 @@ check "U count = writes to /proc/sys/kernel/tainted ($(runs user))" delta_is U "
 check "X count = storm assertions ($(($(runs storm) * STORM)))" delta_is X $(($(runs storm) * STORM))
 check "dropped = recorded - capacity" [ "$dropped" = $((recorded - CAPACITY)) ]
 check "the log holds the last $CAPACITY events, consecutive, none lost" log_is_exact
+reads_whole() {
+	kept=$(grep -c "^rec=end " /tmp/stress.reads)
+	echo "# $kept of $(runs read_log) reads kept, $(grep -c "^rec=event" /tmp/stress.reads) events in them"
+	[ "$kept" -gt 0 ] || return 1
+	events_whole /tmp/stress.reads >/tmp/stress.torn && events_whole /tmp/stress.txt >>/tmp/stress.torn &&
+		return
+	head -n 5 /tmp/stress.torn
+	return 1
+}
+check "every event read while the writers ran, and in the final log, is whole" reads_whole
 unset TP_HISTORY
 
 # Unload and reload the tracker while taint keeps arriving from a storm and
