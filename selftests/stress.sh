@@ -210,7 +210,9 @@ check "dropped = recorded - capacity" [ "$dropped" = $((recorded - CAPACITY)) ]
 check "the log holds the last $CAPACITY events, consecutive, none lost" log_is_exact
 reads_whole() {
 	kept=$(grep -c "^rec=end " /tmp/stress.reads)
-	echo "# $kept of $(runs read_log) reads kept, $(grep -c "^rec=event" /tmp/stress.reads) events in them"
+	lost=$(awk '$1 == "rec=end" { for (i = 2; i <= NF; i++) if ($i ~ /^lost=/) n += substr($i, 6) }
+		END { print n + 0 }' /tmp/stress.reads)
+	echo "# $kept of $(runs read_log) reads kept, $(grep -c "^rec=event" /tmp/stress.reads) events in them, $lost lost while read"
 	[ "$kept" -gt 0 ] || return 1
 	events_whole /tmp/stress.reads >/tmp/stress.torn && events_whole /tmp/stress.txt >>/tmp/stress.torn &&
 		return
