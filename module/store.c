@@ -97,8 +97,8 @@ static __always_inline void tp_clock_read(unsigned int level, u64 *ts_ns, u64 *r
 
 /*
  * The same, for the hooks and notifiers outside the hot path: a module load
- * reads the time four times (load_module() entry, its taint, the notifier,
- * the unload) within about a millisecond, and UTC is a clocksource read.
+ * takes the time at load_module() entry, at each taint and in the notifier,
+ * within about a millisecond, and UTC is a clocksource read.
  */
 void tp_clock_now(u64 *ts_ns, u64 *real_ns)
 {
