@@ -221,13 +221,13 @@ static struct tp_task_call *tp_call_claim(struct tp_call_table *table)
 	return NULL;
 }
 
-/* The current task's call in @table; only in task context. */
 /* Whether any call of @table's function is in flight: else there is nothing to find. */
 static __always_inline bool tp_calls_in_flight(struct tp_call_table *table)
 {
 	return atomic_read(&table->in_flight);
 }
 
+/* The current task's call in @table; only in task context. */
 static struct tp_task_call *tp_call_find(struct tp_call_table *table)
 {
 	unsigned int i;
