@@ -107,8 +107,10 @@ events_whole() { # FILE
 			}
 		} END { exit bad }' "$1"
 }
-read_all() { # a whole history ends with rec=end, or the read was torn
-	cat $TP_DEBUGFS | tail -n 1 | grep -q "^rec=end " || return 1
+# A whole history ends with rec=end, or the read was torn.
+ends_whole() { tail -n 1 | grep -q "^rec=end "; }
+read_all() {
+	cat $TP_DEBUGFS | ends_whole || return 1
 	for f in $TP_SYSFS/* $TP_SYSFS/bits/*; do
 		[ -d "$f" ] || cat "$f" >/dev/null || return 1
 	done
@@ -119,7 +121,7 @@ read_all() { # a whole history ends with rec=end, or the read was torn
 READS_KEPT=20000000
 read_log() {
 	cat $TP_DEBUGFS >/tmp/read_log.last || return 1
-	tail -n 1 /tmp/read_log.last | grep -q "^rec=end " || return 1
+	ends_whole </tmp/read_log.last || return 1
 	[ "$(wc -c </tmp/read_log.kept)" -gt $READS_KEPT ] || cat /tmp/read_log.last >>/tmp/read_log.kept
 }
 retune_poll() {
