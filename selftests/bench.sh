@@ -139,11 +139,11 @@ if [ -f "$TP_DIR/variants/bench-ab.conf" ]; then
 	done
 	if [ "$AB_LOAD_ROUNDS" -gt 0 ]; then
 		# shellcheck disable=SC2086
-		load_reset bare kprobe $variants
+		load_reset bare kprobe ftrace $variants
 		# shellcheck disable=SC2086
-		interleave "$AB_LOAD_ROUNDS" load_round bare kprobe $variants
+		interleave "$AB_LOAD_ROUNDS" load_round bare kprobe ftrace $variants
 		for m in gpl prop; do
-			for c in bare kprobe $variants; do
+			for c in bare kprobe ftrace $variants; do
 				say "ab_load_${m}_rounds_${c#v:} $(tr '\n' ' ' <"/tmp/$m.$c")"
 				say "ab_load_${m}_cycles_${c#v:} $(tr '\n' ' ' <"/tmp/$m.all.$c")"
 				say "ab_load_${m}_ns_${c#v:} $(median <"/tmp/$m.all.$c")"
@@ -164,21 +164,23 @@ say "calls $((HOT_CALLS * HOT_ROUNDS))"
 say "hot_rounds $HOT_ROUNDS"
 say "cpus $(grep -c ^processor /proc/cpuinfo)"
 
-# 1. load/unload cycles without the tracker, with an empty kprobe on
-# add_taint() only (what any kprobe costs a load: ftrace and kprobe
-# bookkeeping for the new module's text), and with the tracker, in
-# LOAD_ROUNDS rounds (interleave). The ratio is the median of the per-round
-# ratios of median cycles; the times are the median of all cycles.
-load_reset bare kprobe tracker
-interleave "$LOAD_ROUNDS" load_round bare kprobe tracker
+# 1. load/unload cycles without the tracker, with an empty kprobe or an
+# empty ftrace callback on add_taint() only (what one hook that a load runs
+# through costs it: the floors), and with the tracker, in LOAD_ROUNDS rounds
+# (interleave). The ratio is the median of the per-round ratios of median
+# cycles; the times are the median of all cycles.
+load_reset bare kprobe ftrace tracker
+interleave "$LOAD_ROUNDS" load_round bare kprobe ftrace tracker
 for m in gpl prop; do
 	say "load_unload_${m}_round_medians_ns_without $(tr '\n' ' ' <"/tmp/$m.bare")"
 	say "load_unload_${m}_round_medians_ns_with $(tr '\n' ' ' <"/tmp/$m.tracker")"
 	say "load_unload_${m}_median_ns_without $(median <"/tmp/$m.all.bare")"
 	say "load_unload_${m}_median_ns_empty_kprobe $(median <"/tmp/$m.all.kprobe")"
+	say "load_unload_${m}_median_ns_empty_ftrace $(median <"/tmp/$m.all.ftrace")"
 	say "load_unload_${m}_median_ns_with $(median <"/tmp/$m.all.tracker")"
 	say "load_unload_${m}_ratio $(round_ratio "/tmp/$m.tracker" "/tmp/$m.bare")"
 	say "load_unload_${m}_ratio_empty_kprobe $(round_ratio "/tmp/$m.kprobe" "/tmp/$m.bare")"
+	say "load_unload_${m}_ratio_empty_ftrace $(round_ratio "/tmp/$m.ftrace" "/tmp/$m.bare")"
 	check "load/unload of tp_test_$m: $LOAD_ROUNDS rounds per case" \
 		[ "$(grep -c . "/tmp/$m.tracker")" = "$LOAD_ROUNDS" ]
 done
