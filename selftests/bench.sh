@@ -138,12 +138,13 @@ if [ -f "$TP_DIR/variants/bench-ab.conf" ]; then
 		check "bench-ab: $c ran $AB_ROUNDS hot rounds" [ "$(grep -c . "/tmp/hot.$c")" = "$AB_ROUNDS" ]
 	done
 	if [ "$AB_LOAD_ROUNDS" -gt 0 ]; then
+		load_cases="bare kprobe ftrace $variants"
 		# shellcheck disable=SC2086
-		load_reset bare kprobe ftrace $variants
+		load_reset $load_cases
 		# shellcheck disable=SC2086
-		interleave "$AB_LOAD_ROUNDS" load_round bare kprobe ftrace $variants
+		interleave "$AB_LOAD_ROUNDS" load_round $load_cases
 		for m in gpl prop; do
-			for c in bare kprobe ftrace $variants; do
+			for c in $load_cases; do
 				say "ab_load_${m}_rounds_${c#v:} $(tr '\n' ' ' <"/tmp/$m.$c")"
 				say "ab_load_${m}_cycles_${c#v:} $(tr '\n' ' ' <"/tmp/$m.all.$c")"
 				say "ab_load_${m}_ns_${c#v:} $(median <"/tmp/$m.all.$c")"
@@ -175,12 +176,12 @@ for m in gpl prop; do
 	say "load_unload_${m}_round_medians_ns_without $(tr '\n' ' ' <"/tmp/$m.bare")"
 	say "load_unload_${m}_round_medians_ns_with $(tr '\n' ' ' <"/tmp/$m.tracker")"
 	say "load_unload_${m}_median_ns_without $(median <"/tmp/$m.all.bare")"
-	say "load_unload_${m}_median_ns_empty_kprobe $(median <"/tmp/$m.all.kprobe")"
-	say "load_unload_${m}_median_ns_empty_ftrace $(median <"/tmp/$m.all.ftrace")"
 	say "load_unload_${m}_median_ns_with $(median <"/tmp/$m.all.tracker")"
 	say "load_unload_${m}_ratio $(round_ratio "/tmp/$m.tracker" "/tmp/$m.bare")"
-	say "load_unload_${m}_ratio_empty_kprobe $(round_ratio "/tmp/$m.kprobe" "/tmp/$m.bare")"
-	say "load_unload_${m}_ratio_empty_ftrace $(round_ratio "/tmp/$m.ftrace" "/tmp/$m.bare")"
+	for c in kprobe ftrace; do
+		say "load_unload_${m}_median_ns_empty_$c $(median <"/tmp/$m.all.$c")"
+		say "load_unload_${m}_ratio_empty_$c $(round_ratio "/tmp/$m.$c" "/tmp/$m.bare")"
+	done
 	check "load/unload of tp_test_$m: $LOAD_ROUNDS rounds per case" \
 		[ "$(grep -c . "/tmp/$m.tracker")" = "$LOAD_ROUNDS" ]
 done
