@@ -41,22 +41,23 @@ ns_per_call() { # the hot path: N add_taint() calls
 	awk -v e="$elapsed" -v c="$calls" 'BEGIN { printf "%.1f", e / c }'
 }
 # A floor's empty hook must really be there, or every "floor" figure is a lie.
-empty_hook() { # kprobe|ftrace 0|1
+empty_hook() { # kprobe|idle|ftrace 0|1
 	echo "$2" >/sys/module/tp_test_bench/parameters/empty_$1 ||
-		{ echo "not ok $((TP_COUNT + 1)) the empty $1 on add_taint() could not be set to $2"; exit 1; }
+		{ echo "not ok $((TP_COUNT + 1)) the empty hook $1 could not be set to $2"; exit 1; }
 }
 # Run CMD CASE with CASE set up: bare (nothing), an empty kprobe or ftrace
-# callback on add_taint(), the tracker, or v:NAME, a variant build in
+# callback on add_taint(), an empty kprobe on proc_taint() (idle: a load
+# never calls it), the tracker, or v:NAME, a variant build in
 # variants/NAME.ko; then take it down again.
 with_case() { # CASE CMD
 	case $1 in
-	kprobe | ftrace) empty_hook "$1" 1 ;;
+	kprobe | idle | ftrace) empty_hook "$1" 1 ;;
 	tracker) tp_load ;;
 	v:*) insmod "$TP_DIR/variants/${1#v:}.ko" ;;
 	esac || { echo "not ok $((TP_COUNT + 1)) $1 could not be set up"; exit 1; }
 	"$2" "$1"
 	case $1 in
-	kprobe | ftrace) empty_hook "$1" 0 ;;
+	kprobe | idle | ftrace) empty_hook "$1" 0 ;;
 	tracker | v:*) tp_unload ;;
 	esac
 }
@@ -138,7 +139,7 @@ if [ -f "$TP_DIR/variants/bench-ab.conf" ]; then
 		check "bench-ab: $c ran $AB_ROUNDS hot rounds" [ "$(grep -c . "/tmp/hot.$c")" = "$AB_ROUNDS" ]
 	done
 	if [ "$AB_LOAD_ROUNDS" -gt 0 ]; then
-		load_cases="bare kprobe ftrace $variants"
+		load_cases="bare kprobe idle ftrace $variants"
 		# shellcheck disable=SC2086
 		load_reset $load_cases
 		# shellcheck disable=SC2086
@@ -167,18 +168,21 @@ say "cpus $(grep -c ^processor /proc/cpuinfo)"
 
 # 1. load/unload cycles without the tracker, with an empty kprobe or an
 # empty ftrace callback on add_taint() only (what one hook that a load runs
-# through costs it: the floors), and with the tracker, in LOAD_ROUNDS rounds
-# (interleave). The ratio is the median of the per-round ratios of median
-# cycles; the times are the median of all cycles.
-load_reset bare kprobe ftrace tracker
-interleave "$LOAD_ROUNDS" load_round bare kprobe ftrace tracker
+# through costs it: the floors), with an empty kprobe on proc_taint() only
+# (idle: what a probe costs a load only by being registered), and with the
+# tracker, in LOAD_ROUNDS rounds (interleave). The ratio is the median of
+# the per-round ratios of median cycles; the times are the median of all
+# cycles.
+load_reset bare kprobe idle ftrace tracker
+interleave "$LOAD_ROUNDS" load_round bare kprobe idle ftrace tracker
 for m in gpl prop; do
 	say "load_unload_${m}_round_medians_ns_without $(tr '\n' ' ' <"/tmp/$m.bare")"
 	say "load_unload_${m}_round_medians_ns_with $(tr '\n' ' ' <"/tmp/$m.tracker")"
 	say "load_unload_${m}_median_ns_without $(median <"/tmp/$m.all.bare")"
 	say "load_unload_${m}_median_ns_with $(median <"/tmp/$m.all.tracker")"
 	say "load_unload_${m}_ratio $(round_ratio "/tmp/$m.tracker" "/tmp/$m.bare")"
-	for c in kprobe ftrace; do
+	say "load_unload_${m}_ratio_to_empty_kprobe $(round_ratio "/tmp/$m.tracker" "/tmp/$m.kprobe")"
+	for c in kprobe idle ftrace; do
 		say "load_unload_${m}_median_ns_empty_$c $(median <"/tmp/$m.all.$c")"
 		say "load_unload_${m}_ratio_empty_$c $(round_ratio "/tmp/$m.$c" "/tmp/$m.bare")"
 	done

@@ -4,10 +4,12 @@
  * /sys/module/tp_test_bench/parameters/run calls add_taint(TAINT_AUX) N
  * times and keeps the elapsed time in .../result. Writing 1 to
  * empty_kprobe registers a kprobe with an empty handler on add_taint():
- * the floor any kprobe-based tracker pays. Writing 1 to empty_ftrace
- * registers an empty ftrace callback on add_taint() instead, asking for
- * what the tracker asks for (the same registers and recursion guard): the
- * floor of the tracker's own hook.
+ * the floor any kprobe-based tracker pays. Writing 1 to empty_idle
+ * registers the same on proc_taint(), which a module load never calls:
+ * what a probe costs a load only by being registered. Writing 1 to
+ * empty_ftrace registers an empty ftrace callback on add_taint() instead,
+ * asking for what the tracker asks for (the same registers and recursion
+ * guard): the floor of the tracker's own hook.
  *
  * Writing B to irq_burst makes each later run also fire an hrtimer every
  * TP_BENCH_IRQ_PERIOD_NS while its loop runs, whose callback calls
@@ -34,7 +36,7 @@
 static DEFINE_MUTEX(tp_bench_lock);
 static unsigned int tp_bench_calls;
 static u64 tp_bench_elapsed_ns;
-static bool tp_bench_probed, tp_bench_traced;
+static bool tp_bench_traced;
 static unsigned int tp_bench_irq_burst;
 static atomic_long_t tp_bench_irq_calls = ATOMIC_LONG_INIT(0);
 static struct hrtimer tp_bench_irq_timer;
@@ -55,7 +57,15 @@ static int tp_bench_empty_pre(struct kprobe *probe, struct pt_regs *regs)
 	return 0;
 }
 
-static struct kprobe tp_bench_probe;
+/* An empty kprobe that a module parameter turns on and off. */
+struct tp_bench_empty_probe {
+	const char *symbol;
+	struct kprobe probe;
+	bool on;
+};
+
+static struct tp_bench_empty_probe tp_bench_add_taint_probe = { .symbol = "add_taint" };
+static struct tp_bench_empty_probe tp_bench_idle_probe = { .symbol = "proc_taint" };
 
 #ifdef TP_HAVE_FTRACE
 TP_DEFINE_FTRACE_GUARD();
@@ -153,24 +163,25 @@ static int tp_bench_result_get(char *buffer, const struct kernel_param *kp)
 
 static int tp_bench_probe_set(const char *val, const struct kernel_param *kp)
 {
+	struct tp_bench_empty_probe *empty = kp->arg;
 	bool on;
 	int err = kstrtobool(val, &on);
 
 	if (err)
 		return err;
 	mutex_lock(&tp_bench_lock);
-	if (on && !tp_bench_probed) {
+	if (on && !empty->on) {
 		/* A kprobe registered once keeps its address: start afresh each time. */
-		tp_bench_probe = (struct kprobe) {
-			.symbol_name = "add_taint",
+		empty->probe = (struct kprobe) {
+			.symbol_name = empty->symbol,
 			.pre_handler = tp_bench_empty_pre,
 		};
-		err = register_kprobe(&tp_bench_probe);
-	} else if (!on && tp_bench_probed) {
-		unregister_kprobe(&tp_bench_probe);
+		err = register_kprobe(&empty->probe);
+	} else if (!on && empty->on) {
+		unregister_kprobe(&empty->probe);
 	}
 	if (!err)
-		tp_bench_probed = on;
+		empty->on = on;
 	mutex_unlock(&tp_bench_lock);
 	return err;
 }
@@ -207,7 +218,8 @@ static const struct kernel_param_ops tp_bench_ftrace_ops = {
 	.set = tp_bench_ftrace_set,
 };
 
-module_param_cb(empty_kprobe, &tp_bench_probe_ops, NULL, 0200);
+module_param_cb(empty_kprobe, &tp_bench_probe_ops, &tp_bench_add_taint_probe, 0200);
+module_param_cb(empty_idle, &tp_bench_probe_ops, &tp_bench_idle_probe, 0200);
 module_param_cb(empty_ftrace, &tp_bench_ftrace_ops, NULL, 0200);
 
 static const struct kernel_param_ops tp_bench_irq_burst_ops = {
@@ -232,8 +244,10 @@ static void __exit tp_test_bench_exit(void)
 	hrtimer_cancel(&tp_bench_irq_timer);
 	if (tp_bench_traced)
 		tp_bench_ftrace_off();
-	if (tp_bench_probed)
-		unregister_kprobe(&tp_bench_probe);
+	if (tp_bench_idle_probe.on)
+		unregister_kprobe(&tp_bench_idle_probe.probe);
+	if (tp_bench_add_taint_probe.on)
+		unregister_kprobe(&tp_bench_add_taint_probe.probe);
 }
 
 module_init(tp_test_bench_init);
