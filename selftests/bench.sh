@@ -115,6 +115,47 @@ round_ratio() { # FILE BASE_FILE: one figure per round in each
 	paste -d ' ' "$1" "$2" | awk '$2 > 0 { printf "%.3f\n", $1 / $2 }' | median
 }
 
+# scripts/bench-ab's count of what a load+unload cycle calls in the kernel:
+# int3 probe events placed just past each function's ftrace call site. A
+# probe on the call site itself would be an ftrace user, and being one
+# changes what each load does (docs/PERFORMANCE.md), so a probe that the
+# kernel lists as [FTRACE] is taken down again and its count left out.
+COUNTED="kallsyms_lookup call_rcu"
+TRACEFS=/sys/kernel/tracing
+count_probes_place() {
+	[ -e $TRACEFS/kprobe_events ] || mount -t tracefs nodev $TRACEFS ||
+		{ echo "not ok $((TP_COUNT + 1)) bench-ab: no tracefs to count calls with"; exit 1; }
+	for f in $COUNTED; do
+		for offset in 5 9; do	# the call site is 5 bytes; 4 more of endbr64 with IBT
+			echo "p:tp_count_$f $f+$offset" >>$TRACEFS/kprobe_events 2>/dev/null || continue
+			grep -q " $f+0x$offset .*\[FTRACE\]" /sys/kernel/debug/kprobes/list || break
+			echo "-:tp_count_$f" >>$TRACEFS/kprobe_events
+		done
+	done
+	[ ! -d $TRACEFS/events/kprobes ] || echo 1 >$TRACEFS/events/kprobes/enable
+}
+count_probes_remove() {
+	[ ! -d $TRACEFS/events/kprobes ] || echo 0 >$TRACEFS/events/kprobes/enable
+	echo >$TRACEFS/kprobe_events
+}
+count_hits() { # FUNCTION: its probe's hits so far, nothing if it has none
+	awk -v e="tp_count_$1" '$1 == e { print $2 }' $TRACEFS/kprobe_profile
+}
+# AB_COUNT_CYCLES load+unload cycles of the GPL module with CASE set up, and
+# how often each counted function ran in them, per 100 cycles.
+count_calls() { # CASE
+	for f in $COUNTED; do eval "before_$f=\$(count_hits $f)"; done
+	"$BENCH" cycles "$AB_COUNT_CYCLES" "$TP_MODS/tp_test_gpl.ko" tp_test_gpl >/dev/null ||
+		{ echo "not ok $((TP_COUNT + 1)) bench-ab: counted cycles with $1"; exit 1; }
+	for f in $COUNTED; do
+		after=$(count_hits $f)
+		eval "before=\$before_$f"
+		[ -z "$after" ] ||
+			say "ab_count_${f}_${1#v:} $(awk -v a="$after" -v b="$before" -v n="$AB_COUNT_CYCLES" \
+				'BEGIN { printf "%.1f", 100 * (a - b) / n }')"
+	done
+}
+
 echo "KTAP version 1"
 mod_load tp_test_bench || exit 1
 
@@ -154,6 +195,12 @@ if [ -f "$TP_DIR/variants/bench-ab.conf" ]; then
 				say "ab_load_${m}_minratio_${c#v:} $(round_ratio "/tmp/$m.min.$c" "/tmp/$m.min.bare")"
 			done
 		done
+	fi
+	if [ "${AB_COUNT_CYCLES:-0}" -gt 0 ]; then
+		count_probes_place
+		# shellcheck disable=SC2086
+		for c in bare kprobe idle ftrace $variants; do with_case "$c" count_calls; done
+		count_probes_remove
 	fi
 	echo "1..$TP_COUNT"
 	[ "$TP_FAILS" = 0 ]
