@@ -136,24 +136,18 @@ count_probes_place() {
 }
 count_probes_remove() {
 	[ ! -d $TRACEFS/events/kprobes ] || echo 0 >$TRACEFS/events/kprobes/enable
-	echo >$TRACEFS/kprobe_events
-}
-count_hits() { # FUNCTION: its probe's hits so far, nothing if it has none
-	awk -v e="tp_count_$1" '$1 == e { print $2 }' $TRACEFS/kprobe_profile
+	for f in $COUNTED; do echo "-:tp_count_$f" >>$TRACEFS/kprobe_events 2>/dev/null; done
 }
 # AB_COUNT_CYCLES load+unload cycles of the GPL module with CASE set up, and
-# how often each counted function ran in them, per 100 cycles.
+# how often each placed probe's function ran in them, per 100 cycles.
 count_calls() { # CASE
-	for f in $COUNTED; do eval "before_$f=\$(count_hits $f)"; done
+	cp $TRACEFS/kprobe_profile /tmp/count.before
 	"$BENCH" cycles "$AB_COUNT_CYCLES" "$TP_MODS/tp_test_gpl.ko" tp_test_gpl >/dev/null ||
 		{ echo "not ok $((TP_COUNT + 1)) bench-ab: counted cycles with $1"; exit 1; }
-	for f in $COUNTED; do
-		after=$(count_hits $f)
-		eval "before=\$before_$f"
-		[ -z "$after" ] ||
-			say "ab_count_${f}_${1#v:} $(awk -v a="$after" -v b="$before" -v n="$AB_COUNT_CYCLES" \
-				'BEGIN { printf "%.1f", 100 * (a - b) / n }')"
-	done
+	awk -v n="$AB_COUNT_CYCLES" -v c="${1#v:}" '
+		NR == FNR { before[$1] = $2; next }
+		$1 ~ /^tp_count_/ { f = $1; sub(/^tp_count_/, "", f); printf "ab_count_%s_%s %.1f\n", f, c, 100 * ($2 - before[$1]) / n }
+	' /tmp/count.before $TRACEFS/kprobe_profile | while read -r line; do say "$line"; done
 }
 
 echo "KTAP version 1"
