@@ -173,8 +173,8 @@ if [ -f "$TP_DIR/variants/bench-ab.conf" ]; then
 		say "ab_ratio_${c#v:} $(round_ratio "/tmp/hot.$c" /tmp/hot.kprobe)"
 		check "bench-ab: $c ran $AB_ROUNDS hot rounds" [ "$(grep -c . "/tmp/hot.$c")" = "$AB_ROUNDS" ]
 	done
+	load_cases="bare kprobe idle ftrace $variants"
 	if [ "$AB_LOAD_ROUNDS" -gt 0 ]; then
-		load_cases="bare kprobe idle ftrace $variants"
 		# shellcheck disable=SC2086
 		load_reset $load_cases
 		# shellcheck disable=SC2086
@@ -193,7 +193,7 @@ if [ -f "$TP_DIR/variants/bench-ab.conf" ]; then
 	if [ "${AB_COUNT_CYCLES:-0}" -gt 0 ]; then
 		count_probes_place
 		# shellcheck disable=SC2086
-		for c in bare kprobe idle ftrace $variants; do with_case "$c" count_calls; done
+		for c in $load_cases; do with_case "$c" count_calls; done
 		count_probes_remove
 	fi
 	echo "1..$TP_COUNT"
@@ -214,8 +214,11 @@ say "cpus $(grep -c ^processor /proc/cpuinfo)"
 # tracker, in LOAD_ROUNDS rounds (interleave). The ratio is the median of
 # the per-round ratios of median cycles; the times are the median of all
 # cycles.
-load_reset bare kprobe idle ftrace tracker
-interleave "$LOAD_ROUNDS" load_round bare kprobe idle ftrace tracker
+load_cases="bare kprobe idle ftrace tracker"
+# shellcheck disable=SC2086
+load_reset $load_cases
+# shellcheck disable=SC2086
+interleave "$LOAD_ROUNDS" load_round $load_cases
 for m in gpl prop; do
 	say "load_unload_${m}_round_medians_ns_without $(tr '\n' ' ' <"/tmp/$m.bare")"
 	say "load_unload_${m}_round_medians_ns_with $(tr '\n' ' ' <"/tmp/$m.tracker")"
