@@ -13,6 +13,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/hash.h>
+#include <linux/jhash.h>
+#include <linux/list.h>
 #include <linux/log2.h>
 #include <linux/math64.h>
 #include <linux/percpu.h>
@@ -44,10 +47,33 @@ static atomic_long_t tp_seen_mask = ATOMIC_LONG_INIT(0);
 static atomic_long_t tp_notify_mask = ATOMIC_LONG_INIT(0);
 static atomic_long_t tp_lapped = ATOMIC_LONG_INIT(0);	/* events no ring slot would take */
 
+/*
+ * The module table: a record per module load that carried taint, and the
+ * lists that find a record without a scan of the table, which every load
+ * and unload would pay once the table has filled (docs/PERFORMANCE.md).
+ * A record is in its name's bucket, on the live list while its module is
+ * loaded, then on the gone list; a gone record is also on tp_modules_gone.
+ * Gone lists are oldest first: records are added at the tail as they go.
+ */
+#define TP_MODULE_NAME_BUCKETS 64
+
+struct tp_module_slot {
+	struct tp_module_entry record;
+	struct list_head in_bucket;	/* its bucket's live or gone list */
+	struct list_head gone;		/* tp_modules_gone, while gone */
+	u32 name_hash;
+};
+
+struct tp_module_bucket {
+	struct list_head live, gone;
+};
+
 static DEFINE_SPINLOCK(tp_modules_lock);
-static struct tp_module_entry *tp_modules;
+static struct tp_module_slot *tp_modules;
 static unsigned int tp_modules_used;	/* entries [0, used) are in use, and stay so */
 static unsigned long tp_modules_evicted;	/* gone modules' entries reused */
+static struct tp_module_bucket tp_module_buckets[TP_MODULE_NAME_BUCKETS];
+static LIST_HEAD(tp_modules_gone);
 
 u64 tp_since_ts, tp_since_real;
 
@@ -428,10 +454,51 @@ unsigned long tp_taint_mask(void)
 	return mask;
 }
 
-/* When a record's module went away; a load that failed early never had an unload. */
-static u64 tp_module_gone_at(const struct tp_module_entry *entry)
+static u32 tp_module_name_hash(const char *name)
 {
-	return entry->unload_ts ?: entry->load_ts;
+	return jhash(name, strlen(name), 0);
+}
+
+static struct tp_module_bucket *tp_module_bucket_of(u32 name_hash)
+{
+	return &tp_module_buckets[hash_32(name_hash, ilog2(TP_MODULE_NAME_BUCKETS))];
+}
+
+static bool tp_module_slot_named(const struct tp_module_slot *slot, u32 name_hash,
+				 const char *name)
+{
+	return slot->name_hash == name_hash && !strcmp(slot->record.name, name);
+}
+
+/* The record of @slot's module went away: onto the gone lists, newest last. */
+static void tp_module_slot_gone(struct tp_module_slot *slot)
+{
+	list_move_tail(&slot->in_bucket, &tp_module_bucket_of(slot->name_hash)->gone);
+	list_add_tail(&slot->gone, &tp_modules_gone);
+}
+
+/*
+ * A slot for a new record, the table full: the record of a module that went
+ * away, never a loaded one. Churn reloads the same few modules, so the
+ * oldest record of this same name if there is one; then the one vendor
+ * module that loaded once, days ago, keeps its record. Else the oldest.
+ */
+static struct tp_module_slot *tp_module_slot_reuse(struct tp_module_bucket *bucket,
+						   u32 name_hash, const char *name)
+{
+	struct tp_module_slot *slot;
+
+	list_for_each_entry(slot, &bucket->gone, in_bucket)
+		if (tp_module_slot_named(slot, name_hash, name))
+			goto found;
+	slot = list_first_entry_or_null(&tp_modules_gone, struct tp_module_slot, gone);
+	if (!slot)
+		return NULL;
+found:
+	list_del(&slot->in_bucket);
+	list_del(&slot->gone);
+	tp_modules_evicted++;
+	return slot;
 }
 
 /*
@@ -441,37 +508,19 @@ static u64 tp_module_gone_at(const struct tp_module_entry *entry)
  */
 void tp_module_loaded(const char *name, unsigned long taints, u64 ts, u64 real, int state)
 {
-	struct tp_module_entry *entry = NULL, *oldest = NULL, *same_name = NULL;
+	u32 name_hash = tp_module_name_hash(name);
+	struct tp_module_bucket *bucket = tp_module_bucket_of(name_hash);
+	struct tp_module_slot *slot = NULL;
+	struct tp_module_entry *entry;
 	unsigned long irqflags;
-	unsigned int i;
 
 	spin_lock_irqsave(&tp_modules_lock, irqflags);
 	if (tp_modules_used < TP_MODULE_TABLE_SIZE)
-		entry = &tp_modules[tp_modules_used++];
-	/*
-	 * Full: reuse the record of a module that went away, never a loaded
-	 * one. Churn reloads the same few modules, so reuse the oldest record
-	 * of this same name if there is one; then the one vendor module that
-	 * loaded once, days ago, keeps its record.
-	 */
-	if (!entry) {
-		for (i = 0; i < TP_MODULE_TABLE_SIZE; i++) {
-			struct tp_module_entry *candidate = &tp_modules[i];
-			u64 gone_at = tp_module_gone_at(candidate);
-
-			if (candidate->state == TP_MOD_LIVE)
-				continue;
-			if (!strcmp(candidate->name, name) &&
-			    (!same_name || gone_at < tp_module_gone_at(same_name)))
-				same_name = candidate;
-			if (!oldest || gone_at < tp_module_gone_at(oldest))
-				oldest = candidate;
-		}
-		entry = same_name ?: oldest;
-		if (entry)
-			tp_modules_evicted++;
-	}
-	if (entry) {
+		slot = &tp_modules[tp_modules_used++];
+	else
+		slot = tp_module_slot_reuse(bucket, name_hash, name);
+	if (slot) {
+		entry = &slot->record;
 		strscpy(entry->name, name, sizeof(entry->name));
 		entry->taints = taints;
 		entry->load_ts = ts;
@@ -479,11 +528,29 @@ void tp_module_loaded(const char *name, unsigned long taints, u64 ts, u64 real, 
 		entry->unload_ts = 0;
 		entry->unload_real = 0;
 		entry->state = state;
+		slot->name_hash = name_hash;
+		INIT_LIST_HEAD(&slot->in_bucket);
+		if (state == TP_MOD_LIVE)
+			list_add_tail(&slot->in_bucket, &bucket->live);
+		else
+			tp_module_slot_gone(slot);
 	}
 	spin_unlock_irqrestore(&tp_modules_lock, irqflags);
-	if (!entry)
+	if (!slot)
 		pr_warn_once("module table full of loaded modules (%d): %s not listed\n",
 			     TP_MODULE_TABLE_SIZE, name);
+}
+
+/* The newest record on @list, a bucket's live or gone list, of module @name in @state. */
+static struct tp_module_slot *tp_module_find(struct list_head *list, u32 name_hash,
+					     const char *name, int state)
+{
+	struct tp_module_slot *slot;
+
+	list_for_each_entry_reverse(slot, list, in_bucket)
+		if (slot->record.state == state && tp_module_slot_named(slot, name_hash, name))
+			return slot;
+	return NULL;
 }
 
 /*
@@ -492,23 +559,21 @@ void tp_module_loaded(const char *name, unsigned long taints, u64 ts, u64 real, 
  */
 void tp_module_unloaded(const char *name, int state)
 {
-	struct tp_module_entry *entry = NULL;
+	u32 name_hash = tp_module_name_hash(name);
+	struct tp_module_bucket *bucket = tp_module_bucket_of(name_hash);
+	struct tp_module_slot *slot;
 	unsigned long irqflags;
-	unsigned int i;
 
 	spin_lock_irqsave(&tp_modules_lock, irqflags);
-	for (i = 0; i < tp_modules_used; i++) {
-		int was = tp_modules[i].state;
-
-		if ((was == TP_MOD_LIVE || (state == TP_MOD_FAILED && was == TP_MOD_GONE)) &&
-		    !strcmp(tp_modules[i].name, name))
-			entry = &tp_modules[i];
+	slot = tp_module_find(&bucket->live, name_hash, name, TP_MOD_LIVE);
+	if (slot) {
+		tp_clock_now(&slot->record.unload_ts, &slot->record.unload_real);
+		tp_module_slot_gone(slot);
+	} else if (state == TP_MOD_FAILED) {
+		slot = tp_module_find(&bucket->gone, name_hash, name, TP_MOD_GONE);
 	}
-	if (entry) {
-		if (entry->state == TP_MOD_LIVE)
-			tp_clock_now(&entry->unload_ts, &entry->unload_real);
-		entry->state = state;
-	}
+	if (slot)
+		slot->record.state = state;
 	spin_unlock_irqrestore(&tp_modules_lock, irqflags);
 }
 
@@ -525,13 +590,15 @@ bool tp_module_read(unsigned int index, struct tp_module_entry *out)
 	if (index >= TP_MODULE_TABLE_SIZE)
 		return false;
 	spin_lock_irqsave(&tp_modules_lock, irqflags);
-	*out = tp_modules[index];
+	*out = tp_modules[index].record;
 	spin_unlock_irqrestore(&tp_modules_lock, irqflags);
 	return out->state != TP_MOD_UNUSED;
 }
 
 int tp_store_init(unsigned int capacity)
 {
+	unsigned int i;
+
 	tp_ring = vzalloc(array_size(capacity, sizeof(*tp_ring)));
 	if (!tp_ring)
 		goto err_ring;
@@ -541,6 +608,10 @@ int tp_store_init(unsigned int capacity)
 	tp_modules = vzalloc(array_size(TP_MODULE_TABLE_SIZE, sizeof(*tp_modules)));
 	if (!tp_modules)
 		goto err_modules;
+	for (i = 0; i < TP_MODULE_NAME_BUCKETS; i++) {
+		INIT_LIST_HEAD(&tp_module_buckets[i].live);
+		INIT_LIST_HEAD(&tp_module_buckets[i].gone);
+	}
 	tp_capacity = capacity;
 	tp_capacity_mask = is_power_of_2(capacity) ? capacity - 1 : 0;
 	tp_clock_now(&tp_since_ts, &tp_since_real);
