@@ -279,8 +279,18 @@ say "percpu_bytes_possible_cpus $((percpu * $(possible_cpus)))"
 # The ring is the only area over 400 KiB at capacity 4096; vmalloc adds a guard page to it.
 cap=$(cat $TP_SYSFS/capacity)
 say "ring_bytes_per_event_slot $(awk -v cap="$cap" '/\[taint_provenance\]/ && $2 > 409600 { print ($2 - 4096) / cap; exit }' /proc/vmallocinfo)"
-"$BENCH" cycles "$CHURN" "$TP_MODS/tp_test_prop.ko" tp_test_prop >/dev/null
+"$BENCH" cycles "$CHURN" "$TP_MODS/tp_test_prop.ko" tp_test_prop >/tmp/churn ||
+	{ echo "not ok $((TP_COUNT + 1)) $CHURN churn cycles"; exit 1; }
 say "churn_cycles $CHURN"
+# The module table holds 512 records, then reuses them: a load and an
+# unload must cost no more once it is full. The median of the first and of
+# the last SAMPLE cycles (200, when the last ones run with the table full).
+sample=$((CHURN >= 512 + 400 ? 200 : CHURN / 4))
+first=$(head -n $sample /tmp/churn | median) last=$(tail -n $sample /tmp/churn | median)
+say "churn_cycles_sampled $sample"
+say "churn_cycle_ns_first $first"
+say "churn_cycle_ns_last $last"
+say "churn_cycle_ratio_last_to_first $(ratio "$last" "$first")"
 say "memory_bytes_after_churn $(tracker_bytes)"
 check "churn of $CHURN tainting modules: tracker memory unchanged" [ "$(tracker_bytes)" = "$before" ]
 tp_unload
