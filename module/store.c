@@ -480,8 +480,9 @@ static void tp_module_slot_gone(struct tp_module_slot *slot)
 /*
  * A slot for a new record, the table full: the record of a module that went
  * away, never a loaded one. Churn reloads the same few modules, so the
- * oldest record of this same name if there is one; then the one vendor
- * module that loaded once, days ago, keeps its record. Else the oldest.
+ * record of this same name that went away first, if there is one; then the
+ * one vendor module that loaded once, days ago, keeps its record. Else the
+ * record that went away first of all.
  */
 static struct tp_module_slot *tp_module_slot_reuse(struct tp_module_bucket *bucket,
 						   u32 name_hash, const char *name)
