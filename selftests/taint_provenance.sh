@@ -516,7 +516,26 @@ test_module_table_full() {
 	[ "$(hist_count rec=module)" = 512 ] || { fail "$(hist_count rec=module) module records, want 512"; return 1; }
 	[ -n "$(hist_match rec=module module=tp_test_crap state=gone)" ] || { fail "tp_test_crap's record was reused"; return 1; }
 	[ -n "$(hist_match rec=module module=tp_test_prop state=loaded)" ] || { fail "loaded tp_test_prop's record was reused"; return 1; }
-	[ -n "$(hist_match rec=module module=tp_test_bench state=loaded)" ] || fail "loaded tp_test_bench's record was reused"
+	[ -n "$(hist_match rec=module module=tp_test_bench state=loaded)" ] ||
+		{ fail "loaded tp_test_bench's record was reused"; return 1; }
+	# A name with no record of its own takes the record that went away
+	# first of all (by its unload time, or its load time if it never had
+	# one), and every other record stays as it was.
+	first_gone=$(awk '$1 == "rec=module" {
+			for (i = 2; i <= NF; i++) { split($i, f, "="); field[f[1]] = f[2] }
+			if (field["state"] == "loaded") next
+			t = field["unload_ts"] != "-" ? field["unload_ts"] : field["load_ts"]
+			if (line == "" || t + 0 < first) { first = t + 0; line = $0 }
+		} END { print line }' /tmp/table.txt)
+	[ -n "$first_gone" ] || { fail "no record of a module that went away"; return 1; }
+	grep "^rec=module " /tmp/table.txt | grep -vxF "$first_gone" >/tmp/table.kept
+	mod_load tp_test_oops && rmmod tp_test_oops || { fail "load and unload tp_test_oops"; return 1; }
+	cp $TP_DEBUGFS /tmp/table.txt
+	[ -n "$(hist_match rec=module module=tp_test_oops state=gone)" ] || { fail "tp_test_oops not listed"; return 1; }
+	[ "$(kv modules_evicted "$(hist_match rec=header)")" = $((want + 1)) ] ||
+		{ fail "modules_evicted=$(kv modules_evicted "$(hist_match rec=header)"), want $((want + 1))"; return 1; }
+	grep "^rec=module " /tmp/table.txt | grep -v " module=tp_test_oops " | cmp -s - /tmp/table.kept ||
+		fail "tp_test_oops did not take the place of the first record to go: $first_gone"
 	unset TP_HISTORY
 }
 
