@@ -17,23 +17,33 @@ TP_LETTERS=PFSRMBUDAWCIOELKXTNJ
 
 TP_COUNT=0
 TP_FAILS=0
+TP_TEST_FAILED=""
 
 ktap_plan() {
 	echo "KTAP version 1"
 	echo "1..$1"
 }
 
+# A test fails if it calls fail() at all, not only if it returns non-zero:
+# a check that goes on after a failed one ("|| fail ..." and more lines)
+# must not let the test's last command decide.
 fail() {
 	echo "# FAIL: $*"
+	TP_TEST_FAILED=1
 	return 1
+}
+
+# The status of a test or check that returned STATUS: 1 if it called fail().
+test_status() { # STATUS
+	if [ -n "$TP_TEST_FAILED" ]; then echo 1; else echo "$1"; fi
 }
 
 # run_test NAME: run test_NAME and print its KTAP line.
 run_test() {
-	SKIP_REASON=""
+	SKIP_REASON="" TP_TEST_FAILED=""
 	TP_COUNT=$((TP_COUNT + 1))
 	"test_$1"
-	status=$?
+	status=$(test_status $?)
 	for save in ${TP_SAVE_AFTER:-}; do
 		[ "${save%%:*}" = "$1" ] && save_history "${save#*:}"
 	done
@@ -51,9 +61,9 @@ check() {
 	desc=$1
 	shift
 	TP_COUNT=$((TP_COUNT + 1))
-	SKIP_REASON=""
+	SKIP_REASON="" TP_TEST_FAILED=""
 	"$@"
-	status=$?
+	status=$(test_status $?)
 	if [ $status = 4 ]; then
 		echo "ok $TP_COUNT $desc # SKIP ${SKIP_REASON:-no reason given}"
 	elif [ $status = 0 ]; then
