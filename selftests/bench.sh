@@ -23,7 +23,11 @@ quantile() { # P
 }
 median() { quantile 0.5; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }'; }
-say() { echo "bench $*"; }
+# The bench_smp boot (TP_BENCH_SMP=1, two vCPUs) measures load/unload and
+# the hot path again and gives their figures under keys that start smp_.
+KEY_PREFIX=""
+[ "${TP_BENCH_SMP:-}" = 1 ] && KEY_PREFIX=smp_
+say() { echo "bench $KEY_PREFIX$*"; }
 # How many CPUs the kernel may bring up: a per-CPU area exists for each.
 possible_cpus() {
 	tr ',' '\n' </sys/devices/system/cpu/possible |
@@ -253,6 +257,11 @@ say "add_taint_ratio_tracker_to_bare $(round_ratio /tmp/hot.tracker /tmp/hot.bar
 say "add_taint_ratio_tracker_to_empty_kprobe $(round_ratio /tmp/hot.tracker /tmp/hot.kprobe)"
 say "add_taint_ratio_tracker_to_empty_ftrace $(round_ratio /tmp/hot.tracker /tmp/hot.ftrace)"
 say "add_taint_ratio_empty_ftrace_to_empty_kprobe $(round_ratio /tmp/hot.ftrace /tmp/hot.kprobe)"
+if [ "${TP_BENCH_SMP:-}" = 1 ]; then
+	echo "1..$TP_COUNT"
+	[ "$TP_FAILS" = 0 ]
+	exit
+fi
 
 # A storm keeps memory fixed and counts exact.
 before=$(tracker_bytes)

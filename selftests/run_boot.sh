@@ -4,7 +4,8 @@
 # and panic summaries), sig_enforce (module.sig_enforce=1), dkms (the
 # DKMS-built module), stress (two vCPUs, parallel loops), lockdown and
 # lockdown_integrity (lockdown=confidentiality, =integrity), faults (fault
-# injection, debug kernel), bench, demo.
+# injection, debug kernel), bench, bench_smp (load/unload and the hot path
+# again, on two vCPUs), demo.
 # Histories worth keeping go to ttyS2 (save_history in lib.sh).
 dir=$(dirname "$0")
 export TP_SAVE_HISTORY=1
@@ -31,8 +32,9 @@ dkms) sh "$dir/dkms_boot.sh" ;;
 stress) sh "$dir/stress.sh" ;;
 lockdown | lockdown_integrity) sh "$dir/lockdown.sh" ;;
 faults) sh "$dir/faults.sh" ;;
-bench)
+bench | bench_smp)
 	grep -q "tp\.quick=1" /proc/cmdline && export TP_BENCH_QUICK=1
+	[ "$1" = bench_smp ] && export TP_BENCH_SMP=1
 	sh "$dir/bench.sh"
 	;;
 demo) sh "$dir/demo.sh" ;;
