@@ -200,8 +200,7 @@ if [ -f "$TP_DIR/variants/bench-ab.conf" ]; then
 		for c in $load_cases; do with_case "$c" count_calls; done
 		count_probes_remove
 	fi
-	echo "1..$TP_COUNT"
-	[ "$TP_FAILS" = 0 ]
+	ktap_plan_end
 	exit
 fi
 
@@ -258,8 +257,7 @@ say "add_taint_ratio_tracker_to_empty_kprobe $(round_ratio /tmp/hot.tracker /tmp
 say "add_taint_ratio_tracker_to_empty_ftrace $(round_ratio /tmp/hot.tracker /tmp/hot.ftrace)"
 say "add_taint_ratio_empty_ftrace_to_empty_kprobe $(round_ratio /tmp/hot.ftrace /tmp/hot.kprobe)"
 if [ "${TP_BENCH_SMP:-}" = 1 ]; then
-	echo "1..$TP_COUNT"
-	[ "$TP_FAILS" = 0 ]
+	ktap_plan_end
 	exit
 fi
 
@@ -325,5 +323,4 @@ for size in 4096 65536; do
 	tp_unload
 done
 say "read_ratio_65536_to_4096 $(ratio "$read_large" "$read_small")"
-echo "1..$TP_COUNT"
-[ "$TP_FAILS" = 0 ]
+ktap_plan_end

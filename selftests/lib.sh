@@ -24,6 +24,13 @@ ktap_plan() {
 	echo "1..$1"
 }
 
+# For a suite whose count is known only at its end: the plan, then its
+# status (0 if no test or check failed).
+ktap_plan_end() {
+	echo "1..$TP_COUNT"
+	[ "$TP_FAILS" = 0 ]
+}
+
 # A test fails if it calls fail() at all, not only if it returns non-zero:
 # a check that goes on after a failed one ("|| fail ..." and more lines)
 # must not let the test's last command decide.

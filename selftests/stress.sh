@@ -312,5 +312,4 @@ lockdep_still_on() {
 	grep -q "debug_locks: *1$" $LOCKDEP_STATS || { grep debug_locks $LOCKDEP_STATS | sed 's/^/# /'; return 1; }
 }
 check "lockdep watched the whole run (debug_locks still 1)" lockdep_still_on
-echo "1..$TP_COUNT"
-[ "$TP_FAILS" = 0 ]
+ktap_plan_end
