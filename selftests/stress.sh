@@ -280,6 +280,58 @@ expect_splat_begin nmi
 check "an NMI-context taint is counted and logged as ctx=nmi" nmi_taint
 expect_splat_end nmi
 
+# Unload and load the tracker on CPU 0 while an hrtimer pinned there calls
+# add_taint() in hardirq context every 100 us (tp_test_bench irq_storm):
+# the hook is taken out and put back, and the store freed and set up again,
+# with interrupts running the hooked function on the very CPU that does it.
+# Then a storm of exactly IRQ_STORM calls must be counted. Nothing else
+# taints meanwhile: a vCPU running add_taint() while the other rewrites it
+# can trap on a stale int3 under QEMU (the turns above); here the race is
+# with the interrupt, on one CPU.
+IRQ_STORM_PARAM=/sys/module/tp_test_bench/parameters/irq_storm
+IRQ_CALLS=/sys/module/tp_test_bench/parameters/irq_calls
+IRQ_RELOADS=5
+IRQ_STORM=1000
+irq_storm_until_done() { # CALLS: start a storm on this CPU and wait for its end
+	echo "$1" >$IRQ_STORM_PARAM || return 1
+	tries=0
+	while [ "$(cat $IRQ_STORM_PARAM)" != 0 ]; do
+		tries=$((tries + 1))
+		[ $tries -le 600 ] || { echo "# the storm did not end"; return 1; }
+		sleep 0.1
+	done
+}
+reload_under_irq_taint() { # tp_load's arguments
+	cpus_before=$(taskset -p $$ | sed 's/.*: //')
+	taskset -p 1 $$ >/dev/null || { echo "# cannot pin the test to CPU 0"; return 1; }
+	status=0 reloads=0 calls_unloading=0 calls_loading=0 quiet=0
+	echo 1000000000 >$IRQ_STORM_PARAM || status=1
+	while [ $status = 0 ] && [ $reloads -lt $IRQ_RELOADS ]; do
+		before=$(cat $IRQ_CALLS)
+		tp_unload || { echo "# unload $((reloads + 1)) failed"; status=1; break; }
+		unloaded=$(cat $IRQ_CALLS)
+		tp_load capacity=$CAPACITY "$@" || { echo "# load $((reloads + 1)) failed"; status=1; break; }
+		loaded=$(cat $IRQ_CALLS)
+		# Calls between the reads around each step: the timer fired through it.
+		[ "$unloaded" -gt "$before" ] && [ "$loaded" -gt "$unloaded" ] || quiet=$((quiet + 1))
+		calls_unloading=$((calls_unloading + unloaded - before))
+		calls_loading=$((calls_loading + loaded - unloaded))
+		reloads=$((reloads + 1))
+	done
+	echo 0 >$IRQ_STORM_PARAM || status=1
+	echo "# $reloads reloads on CPU 0; hardirq add_taint() calls there around the unloads $calls_unloading, the loads $calls_loading"
+	[ $status = 0 ] && [ $quiet = 0 ] || { taskset -p "$cpus_before" $$ >/dev/null; return 1; }
+	count_before=$(bit_count X) missed_before=$(cat $TP_SYSFS/missed) calls_before=$(cat $IRQ_CALLS)
+	irq_storm_until_done $IRQ_STORM || status=1
+	taskset -p "$cpus_before" $$ >/dev/null || status=1
+	calls=$(($(cat $IRQ_CALLS) - calls_before)) counted=$(($(bit_count X) - count_before))
+	missed=$(($(cat $TP_SYSFS/missed) - missed_before))
+	echo "# then a storm of $calls calls in hardirq: counted $counted, missed $missed"
+	[ $status = 0 ] && [ "$calls" = $IRQ_STORM ] && [ "$counted" = $IRQ_STORM ] && [ "$missed" = 0 ] &&
+		hist_match rec=last flag=X ctx=hardirq | grep -q " caller=tp_bench_storm_fn+"
+}
+check "unload and load on the CPU whose hardirq taints; a storm after counted exactly" reload_under_irq_taint
+
 # The kprobe route (hook=kprobe) under the same parallel taint, briefly.
 # A kprobe does not nest: a count may fall short, by no more than the
 # missed counter says (delta_is).
@@ -306,6 +358,8 @@ kprobe_hook_under_load() {
 expect_splat_begin kprobe
 check "hook=kprobe under parallel taint: counts exact but for what it says it missed" kprobe_hook_under_load
 expect_splat_end kprobe
+check "hook=kprobe: unload and load on the CPU whose hardirq taints; a storm after counted exactly" \
+	reload_under_irq_taint hook=kprobe
 
 lockdep_still_on() {
 	[ -r $LOCKDEP_STATS ] || { SKIP_REASON="this kernel has no lockdep (CONFIG_PROVE_LOCKING)"; return 4; }

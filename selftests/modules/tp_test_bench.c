@@ -16,6 +16,13 @@
  * add_taint(TAINT_AUX) B times in hardirq context: on one CPU, bursts
  * that land inside the task's own call of the tracker. irq_calls reads
  * how many calls all bursts made.
+ *
+ * Writing N to irq_storm starts an hrtimer pinned to the writer's CPU that
+ * calls add_taint(TAINT_AUX) once in hardirq context every
+ * TP_BENCH_STORM_PERIOD_NS until it has made N calls, and returns at once;
+ * 0 stops it. Reading irq_storm gives the calls still to make. Its calls
+ * count in irq_calls too. It keeps firing whatever the writer does next:
+ * an unload and a load of the tracker on that CPU, say.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -32,6 +39,8 @@
 
 #define TP_BENCH_IRQ_PERIOD_NS (20 * NSEC_PER_USEC)
 #define TP_BENCH_IRQ_BURST_MAX 1000
+/* Slow enough that a debug kernel's hook finishes well within one period. */
+#define TP_BENCH_STORM_PERIOD_NS (100 * NSEC_PER_USEC)
 
 static DEFINE_MUTEX(tp_bench_lock);
 static unsigned int tp_bench_calls;
@@ -40,6 +49,8 @@ static bool tp_bench_traced;
 static unsigned int tp_bench_irq_burst;
 static atomic_long_t tp_bench_irq_calls = ATOMIC_LONG_INIT(0);
 static struct hrtimer tp_bench_irq_timer;
+static struct hrtimer tp_bench_storm_timer;
+static atomic_long_t tp_bench_storm_left = ATOMIC_LONG_INIT(0);
 
 static enum hrtimer_restart tp_bench_irq_fn(struct hrtimer *timer)
 {
@@ -49,6 +60,17 @@ static enum hrtimer_restart tp_bench_irq_fn(struct hrtimer *timer)
 		add_taint(TAINT_AUX, LOCKDEP_STILL_OK);
 	atomic_long_add(burst, &tp_bench_irq_calls);
 	hrtimer_forward_now(timer, ns_to_ktime(TP_BENCH_IRQ_PERIOD_NS));
+	return HRTIMER_RESTART;
+}
+
+/* One add_taint() per period in hardirq context, until the storm's calls are made. */
+static enum hrtimer_restart tp_bench_storm_fn(struct hrtimer *timer)
+{
+	if (atomic_long_dec_if_positive(&tp_bench_storm_left) < 0)
+		return HRTIMER_NORESTART;
+	add_taint(TAINT_AUX, LOCKDEP_STILL_OK);
+	atomic_long_inc(&tp_bench_irq_calls);
+	hrtimer_forward_now(timer, ns_to_ktime(TP_BENCH_STORM_PERIOD_NS));
 	return HRTIMER_RESTART;
 }
 
@@ -146,6 +168,30 @@ static int tp_bench_irq_burst_set(const char *val, const struct kernel_param *kp
 	return 0;
 }
 
+static int tp_bench_irq_storm_set(const char *val, const struct kernel_param *kp)
+{
+	long calls;
+	int err = kstrtol(val, 10, &calls);
+
+	if (err)
+		return err;
+	if (calls < 0)
+		return -EINVAL;
+	mutex_lock(&tp_bench_lock);
+	hrtimer_cancel(&tp_bench_storm_timer);
+	atomic_long_set(&tp_bench_storm_left, calls);
+	if (calls)
+		hrtimer_start(&tp_bench_storm_timer, ns_to_ktime(TP_BENCH_STORM_PERIOD_NS),
+			      HRTIMER_MODE_REL_PINNED);
+	mutex_unlock(&tp_bench_lock);
+	return 0;
+}
+
+static int tp_bench_irq_storm_get(char *buffer, const struct kernel_param *kp)
+{
+	return scnprintf(buffer, PAGE_SIZE, "%ld\n", atomic_long_read(&tp_bench_storm_left));
+}
+
 static int tp_bench_irq_calls_get(char *buffer, const struct kernel_param *kp)
 {
 	return scnprintf(buffer, PAGE_SIZE, "%ld\n", atomic_long_read(&tp_bench_irq_calls));
@@ -230,17 +276,25 @@ static const struct kernel_param_ops tp_bench_irq_calls_ops = {
 	.get = tp_bench_irq_calls_get,
 };
 
+static const struct kernel_param_ops tp_bench_irq_storm_ops = {
+	.set = tp_bench_irq_storm_set,
+	.get = tp_bench_irq_storm_get,
+};
+
 module_param_cb(irq_burst, &tp_bench_irq_burst_ops, NULL, 0200);
+module_param_cb(irq_storm, &tp_bench_irq_storm_ops, NULL, 0600);
 module_param_cb(irq_calls, &tp_bench_irq_calls_ops, NULL, 0400);
 
 static int __init tp_test_bench_init(void)
 {
 	tp_hrtimer_setup(&tp_bench_irq_timer, tp_bench_irq_fn);
+	tp_hrtimer_setup(&tp_bench_storm_timer, tp_bench_storm_fn);
 	return 0;
 }
 
 static void __exit tp_test_bench_exit(void)
 {
+	hrtimer_cancel(&tp_bench_storm_timer);
 	hrtimer_cancel(&tp_bench_irq_timer);
 	if (tp_bench_traced)
 		tp_bench_ftrace_off();
