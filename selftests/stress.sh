@@ -327,7 +327,16 @@ reload_under_irq_taint() { # tp_load's arguments
 	calls=$(($(cat $IRQ_CALLS) - calls_before)) counted=$(($(bit_count X) - count_before))
 	missed=$(($(cat $TP_SYSFS/missed) - missed_before))
 	echo "# then a storm of $calls calls in hardirq: counted $counted, missed $missed"
-	[ $status = 0 ] && [ "$calls" = $IRQ_STORM ] && [ "$counted" = $IRQ_STORM ] && [ "$missed" = 0 ] &&
+	# The ftrace hook misses nothing. A kprobe misses a call that finds the
+	# kprobe core busy on its CPU, and counts it: on 5.10 that is likely
+	# kprobe_flush_task(), which every task exit runs (the polling's cat
+	# and sleep), with interrupts on.
+	case "$*" in
+	*hook=kprobe*) ;;
+	*) [ "$missed" = 0 ] || return 1 ;;
+	esac
+	[ $status = 0 ] && [ "$calls" = $IRQ_STORM ] && [ "$counted" -le $IRQ_STORM ] &&
+		[ $((IRQ_STORM - counted)) -le "$missed" ] &&
 		hist_match rec=last flag=X ctx=hardirq | grep -q " caller=tp_bench_storm_fn+"
 }
 check "unload and load on the CPU whose hardirq taints; a storm after counted exactly" reload_under_irq_taint
@@ -358,7 +367,7 @@ kprobe_hook_under_load() {
 expect_splat_begin kprobe
 check "hook=kprobe under parallel taint: counts exact but for what it says it missed" kprobe_hook_under_load
 expect_splat_end kprobe
-check "hook=kprobe: unload and load on the CPU whose hardirq taints; a storm after counted exactly" \
+check "hook=kprobe: unload and load on the CPU whose hardirq taints; a storm after counted but for what it missed" \
 	reload_under_irq_taint hook=kprobe
 
 lockdep_still_on() {
