@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Run one boot's suite in the test VM: main (the whole suite), crash (oops
 # and panic summaries), sig_enforce (module.sig_enforce=1), dkms (the
-# DKMS-built module), stress (two vCPUs, parallel loops), lockdown and
+# DKMS-built module), stress (two vCPUs, parallel loops), unload_race (two
+# vCPUs in turn on one host thread: reloads under a storm), lockdown and
 # lockdown_integrity (lockdown=confidentiality, =integrity), faults (fault
 # injection, debug kernel), bench, bench_smp (load/unload and the hot path
 # again, on two vCPUs), demo.
@@ -30,6 +31,7 @@ crash) sh "$dir/crash.sh" ;;
 sig_enforce) sh "$dir/sig_enforce.sh" ;;
 dkms) sh "$dir/dkms_boot.sh" ;;
 stress) sh "$dir/stress.sh" ;;
+unload_race) TP_STRESS_UNLOAD_RACE=1 sh "$dir/stress.sh" ;;
 lockdown | lockdown_integrity) sh "$dir/lockdown.sh" ;;
 faults) sh "$dir/faults.sh" ;;
 bench | bench_smp)

@@ -130,6 +130,58 @@ retune_poll() {
 }
 runs() { cat /tmp/stress.$1; }
 
+# Unload and reload the tracker while taint keeps arriving from a storm and
+# from softirq WARNs; each reload's baseline must hold every set bit. The
+# storm takes turns with each unload and load, except in the unload_race
+# boot (RELOAD_STORM below).
+reload_while_busy() {
+	deadline=$(($(date +%s) + RELOAD_SECONDS))
+	loop storm2 $RELOAD_STORM &
+	loop warn2 warn softirq &
+	reloads=0 complete=1
+	while [ "$(date +%s)" -lt "$deadline" ]; do
+		exclusive_turn tp_unload && exclusive_turn tp_load capacity=$CAPACITY ||
+			{ complete=0; break; }
+		reloads=$((reloads + 1))
+		# The storm wraps the log at once: the first record of a bit is kept.
+		for flag in $LOAD_FLAG W U X; do
+			[ -n "$(hist_match rec=first flag=$flag via=baseline)" ] ||
+				{ echo "# reload $reloads: no $flag baseline"; complete=0; }
+		done
+	done
+	wait
+	echo "# $reloads reloads while $(runs storm2) storms and $(runs warn2) WARNs ran"
+	[ $complete = 1 ] && [ $reloads -gt 0 ]
+}
+RELOAD_SECONDS=5 RELOAD_STORM="shared_turn storm storm"
+
+# The unload_race boot (TP_STRESS_UNLOAD_RACE=1): two vCPUs that QEMU runs
+# in turn on one host thread (-accel tcg,thread=single), where a vCPU
+# cannot run code the other has rewritten (the stale int3 above needs
+# QEMU's multi-threaded TCG). So here the storm runs through every unload
+# and load of the tracker: its hook is taken out while the other vCPU may
+# be anywhere inside add_taint() and the callback, and the store is freed
+# after. Only that, for RELOAD_SECONDS: the reloads on CPU 0, the storm on
+# CPU 1, in writes of RACE_STORM calls, so that CPU 1 spends its time in
+# add_taint() and not in starting the next write.
+RACE_STORM=20000
+storm_on_cpu1() { taskset 2 sh -c "echo $RACE_STORM >/sys/module/tp_test_bench/parameters/run"; }
+if [ "${TP_STRESS_UNLOAD_RACE:-}" = 1 ]; then
+	RELOAD_SECONDS=${TP_RELOAD_SECONDS:-20} RELOAD_STORM=storm_on_cpu1
+	echo "KTAP version 1"
+	echo "# $(grep -c ^processor /proc/cpuinfo) CPUs, $RELOAD_SECONDS s of reloads"
+	expect_splat_begin reload
+	tp_load capacity=$CAPACITY && mod_load tp_test_warn && mod_load tp_test_bench &&
+		mod_load $LOAD_MODULE && rmmod $LOAD_MODULE && warn_now task && write_user && storm ||
+		{ echo "not ok 1 load the modules and set $LOAD_FLAG W U X"; echo "1..1"; exit 1; }
+	taskset -p 1 $$ >/dev/null || { echo "not ok 1 pin the test to CPU 0"; echo "1..1"; exit 1; }
+	check "unload and reload on CPU 0 while CPU 1 storms add_taint(); every baseline complete" \
+		reload_while_busy
+	expect_splat_end reload
+	ktap_plan_end
+	exit
+fi
+
 echo "KTAP version 1"
 echo "# $(grep -c ^processor /proc/cpuinfo) CPUs, $STRESS_SECONDS s"
 tp_load capacity=$CAPACITY || { echo "not ok 1 load the tracker"; echo "1..1"; exit 1; }
@@ -227,27 +279,6 @@ reads_whole() {
 check "every event read while the writers ran, and in the final log, is whole" reads_whole
 unset TP_HISTORY
 
-# Unload and reload the tracker while taint keeps arriving from a storm and
-# from softirq WARNs; each reload's baseline must hold every set bit.
-reload_while_busy() {
-	deadline=$(($(date +%s) + 5))
-	loop storm2 shared_turn storm storm &
-	loop warn2 warn softirq &
-	reloads=0 complete=1
-	while [ "$(date +%s)" -lt "$deadline" ]; do
-		exclusive_turn tp_unload && exclusive_turn tp_load capacity=$CAPACITY ||
-			{ complete=0; break; }
-		reloads=$((reloads + 1))
-		# The storm wraps the log at once: the first record of a bit is kept.
-		for flag in $LOAD_FLAG W U X; do
-			[ -n "$(hist_match rec=first flag=$flag via=baseline)" ] ||
-				{ echo "# reload $reloads: no $flag baseline"; complete=0; }
-		done
-	done
-	wait
-	echo "# $reloads reloads while $(runs storm2) storms and $(runs warn2) WARNs ran"
-	[ $complete = 1 ] && [ $reloads -gt 0 ]
-}
 expect_splat_begin reload
 check "unload and reload while taint arrives; every baseline complete" reload_while_busy
 expect_splat_end reload
