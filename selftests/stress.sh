@@ -150,8 +150,11 @@ reload_while_busy() {
 		done
 	done
 	wait
-	echo "# $reloads reloads while $(runs storm2) storms and $(runs warn2) WARNs ran"
-	[ $complete = 1 ] && [ $reloads -gt 0 ]
+	echo "# $reloads reloads while $(runs storm2) storms and $(runs warn2) WARNs ran;" \
+		"$(cat /tmp/stress.storm2.failed) storms failed"
+	# The storm must have run, or nothing raced the reloads.
+	[ $complete = 1 ] && [ $reloads -gt 0 ] && [ "$(runs storm2)" -gt 0 ] &&
+		[ "$(cat /tmp/stress.storm2.failed)" = 0 ]
 }
 RELOAD_SECONDS=5 RELOAD_STORM="shared_turn storm storm"
 
