@@ -39,11 +39,12 @@ tracker_bytes() {
 	vm=$(awk '/\[taint_provenance\]/ { sum += $2 } END { print sum + 0 }' /proc/vmallocinfo)
 	echo $((core + vm))
 }
-ns_per_call() { # the hot path: N add_taint() calls
-	echo "$1" >$RUN
+ns_per_call() { # the hot path: N add_taint() calls, by $HOT_RUN (run, or run_all: on every CPU)
+	echo "$1" >"$HOT_RUN"
 	read -r calls elapsed <$RUN
 	awk -v e="$elapsed" -v c="$calls" 'BEGIN { printf "%.1f", e / c }'
 }
+HOT_RUN=$RUN
 # A floor's empty hook must really be there, or every "floor" figure is a lie.
 empty_hook() { # kprobe|idle|ftrace 0|1
 	echo "$2" >/sys/module/tp_test_bench/parameters/empty_$1 ||
@@ -65,10 +66,11 @@ with_case() { # CASE CMD
 	tracker | v:*) tp_unload ;;
 	esac
 }
-# One round of the hot path: HOT_CALLS calls, ns per call to /tmp/hot.CASE.
+# One round of the hot path: HOT_CALLS calls, ns per call to /tmp/$HOT_OUT.CASE.
+HOT_OUT=hot
 hot_round() { # CASE
-	ns_per_call "$HOT_CALLS" >>"/tmp/hot.$1"
-	echo >>"/tmp/hot.$1"
+	ns_per_call "$HOT_CALLS" >>"/tmp/$HOT_OUT.$1"
+	echo >>"/tmp/$HOT_OUT.$1"
 }
 # One round of load/unload for each test module: LOAD_WARMUP cycles left
 # unmeasured (the first cycles after a hook changes run slow while QEMU
@@ -257,6 +259,32 @@ say "add_taint_ratio_tracker_to_empty_kprobe $(round_ratio /tmp/hot.tracker /tmp
 say "add_taint_ratio_tracker_to_empty_ftrace $(round_ratio /tmp/hot.tracker /tmp/hot.ftrace)"
 say "add_taint_ratio_empty_ftrace_to_empty_kprobe $(round_ratio /tmp/hot.ftrace /tmp/hot.kprobe)"
 if [ "${TP_BENCH_SMP:-}" = 1 ]; then
+	# 2b. the same rounds with every CPU making the calls at once (run_all):
+	# a storm on all CPUs, where the tracker's log position, counts and
+	# newest-event marks are written from each of them. ns per call is the
+	# mean of the CPUs' loops.
+	tp_unload
+	HOT_RUN=/sys/module/tp_test_bench/parameters/run_all HOT_OUT=all
+	for c in bare kprobe ftrace tracker; do : >"/tmp/all.$c"; done
+	interleave "$HOT_ROUNDS" hot_round bare kprobe ftrace tracker
+	for c in bare kprobe ftrace tracker; do
+		say "all_cpus_add_taint_ns_rounds_$c $(tr '\n' ' ' </tmp/all.$c)"
+		say "all_cpus_add_taint_ns_$c $(median </tmp/all.$c)"
+	done
+	say "all_cpus_add_taint_ratio_tracker_to_bare $(round_ratio /tmp/all.tracker /tmp/all.bare)"
+	say "all_cpus_add_taint_ratio_tracker_to_empty_kprobe $(round_ratio /tmp/all.tracker /tmp/all.kprobe)"
+	say "all_cpus_add_taint_ratio_tracker_to_empty_ftrace $(round_ratio /tmp/all.tracker /tmp/all.ftrace)"
+	check "every CPU at once: $HOT_ROUNDS rounds per case" [ "$(grep -c . /tmp/all.tracker)" = "$HOT_ROUNDS" ]
+	# Writers on every CPU at once must still leave the counts exact.
+	tp_load
+	cpus=$(grep -c ^processor /proc/cpuinfo)
+	count0=$(bit_count X) recorded0=$(cat $TP_SYSFS/recorded)
+	echo "$HOT_CALLS" >"$HOT_RUN"
+	say "all_cpus_storm_assertions $((cpus * HOT_CALLS))"
+	say "all_cpus_storm_count_delta $(($(bit_count X) - count0))"
+	check "storm on $cpus CPUs at once: count exact" [ $(($(bit_count X) - count0)) = $((cpus * HOT_CALLS)) ]
+	check "storm on $cpus CPUs at once: recorded exact" \
+		[ $(($(cat $TP_SYSFS/recorded) - recorded0)) = $((cpus * HOT_CALLS)) ]
 	ktap_plan_end
 	exit
 fi

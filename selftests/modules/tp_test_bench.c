@@ -23,18 +23,28 @@
  * 0 stops it. Reading irq_storm gives the calls still to make. Its calls
  * count in irq_calls too. It keeps firing whatever the writer does next:
  * an unload and a load of the tracker on that CPU, say.
+ *
+ * Writing N to run_all makes every online CPU call add_taint(TAINT_AUX) N
+ * times at once, each from a work item bound to it that waits until all
+ * of them have started: a storm on every CPU, where a tracker's shared
+ * state is written from all of them. result then gives N and the mean of
+ * the CPUs' loop times.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpu.h>
 #include <linux/ftrace.h>
 #include <linux/hrtimer.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/timekeeping.h>
+#include <linux/workqueue.h>
 #include "compat.h"
 
 #define TP_BENCH_IRQ_PERIOD_NS (20 * NSEC_PER_USEC)
@@ -51,6 +61,16 @@ static atomic_long_t tp_bench_irq_calls = ATOMIC_LONG_INIT(0);
 static struct hrtimer tp_bench_irq_timer;
 static struct hrtimer tp_bench_storm_timer;
 static atomic_long_t tp_bench_storm_left = ATOMIC_LONG_INIT(0);
+
+/* run_all's loop on one CPU, and its time. */
+struct tp_bench_cpu_run {
+	struct work_struct work;
+	u64 elapsed_ns;
+};
+
+static DEFINE_PER_CPU(struct tp_bench_cpu_run, tp_bench_cpu_runs);
+static unsigned int tp_bench_all_calls;
+static atomic_t tp_bench_all_waiting = ATOMIC_INIT(0);	/* CPUs yet to start */
 
 static enum hrtimer_restart tp_bench_irq_fn(struct hrtimer *timer)
 {
@@ -149,6 +169,51 @@ static int tp_bench_run_set(const char *val, const struct kernel_param *kp)
 	tp_bench_elapsed_ns = ktime_get_ns() - start;
 	tp_bench_calls = calls;
 	hrtimer_cancel(&tp_bench_irq_timer);
+	mutex_unlock(&tp_bench_lock);
+	return 0;
+}
+
+static void tp_bench_cpu_run_fn(struct work_struct *work)
+{
+	struct tp_bench_cpu_run *run = container_of(work, struct tp_bench_cpu_run, work);
+	unsigned int i;
+	u64 start;
+
+	/* Start together, so that every CPU's loop runs while the others' do. */
+	atomic_dec(&tp_bench_all_waiting);
+	while (atomic_read(&tp_bench_all_waiting))
+		cpu_relax();
+	start = ktime_get_ns();
+	for (i = 0; i < tp_bench_all_calls; i++)
+		add_taint(TAINT_AUX, LOCKDEP_STILL_OK);
+	run->elapsed_ns = ktime_get_ns() - start;
+}
+
+static int tp_bench_run_all_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int calls, cpus = 0, cpu;
+	u64 elapsed = 0;
+	int err = kstrtouint(val, 10, &calls);
+
+	if (err)
+		return err;
+	mutex_lock(&tp_bench_lock);
+	/* The online CPUs stay those that were counted until every loop is done. */
+	cpus_read_lock();
+	tp_bench_all_calls = calls;
+	atomic_set(&tp_bench_all_waiting, num_online_cpus());
+	for_each_online_cpu(cpu)
+		queue_work_on(cpu, system_highpri_wq, &per_cpu_ptr(&tp_bench_cpu_runs, cpu)->work);
+	for_each_online_cpu(cpu) {
+		struct tp_bench_cpu_run *run = per_cpu_ptr(&tp_bench_cpu_runs, cpu);
+
+		flush_work(&run->work);
+		elapsed += run->elapsed_ns;
+		cpus++;
+	}
+	cpus_read_unlock();
+	tp_bench_elapsed_ns = div_u64(elapsed, cpus);
+	tp_bench_calls = calls;
 	mutex_unlock(&tp_bench_lock);
 	return 0;
 }
@@ -260,6 +325,12 @@ static const struct kernel_param_ops tp_bench_probe_ops = {
 };
 
 module_param_cb(run, &tp_bench_run_ops, NULL, 0600);
+
+static const struct kernel_param_ops tp_bench_run_all_ops = {
+	.set = tp_bench_run_all_set,
+};
+
+module_param_cb(run_all, &tp_bench_run_all_ops, NULL, 0200);
 static const struct kernel_param_ops tp_bench_ftrace_ops = {
 	.set = tp_bench_ftrace_set,
 };
@@ -287,6 +358,10 @@ module_param_cb(irq_calls, &tp_bench_irq_calls_ops, NULL, 0400);
 
 static int __init tp_test_bench_init(void)
 {
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		INIT_WORK(&per_cpu_ptr(&tp_bench_cpu_runs, cpu)->work, tp_bench_cpu_run_fn);
 	tp_hrtimer_setup(&tp_bench_irq_timer, tp_bench_irq_fn);
 	tp_hrtimer_setup(&tp_bench_storm_timer, tp_bench_storm_fn);
 	return 0;
