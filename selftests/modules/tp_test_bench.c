@@ -331,6 +331,7 @@ static const struct kernel_param_ops tp_bench_run_all_ops = {
 };
 
 module_param_cb(run_all, &tp_bench_run_all_ops, NULL, 0200);
+
 static const struct kernel_param_ops tp_bench_ftrace_ops = {
 	.set = tp_bench_ftrace_set,
 };
