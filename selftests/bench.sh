@@ -115,6 +115,19 @@ interleave() { # ROUNDS RUN CASE...
 		round=$((round + 1))
 	done
 }
+# With the tracker loaded, write CALLS to FILE (run, or run_all), which
+# makes EXPECTED add_taint() calls: the bit's count and recorded must grow by
+# exactly that. Keys start with PREFIX, tests with WHAT.
+storm_exact() { # FILE CALLS EXPECTED PREFIX WHAT
+	count0=$(bit_count X) recorded0=$(cat $TP_SYSFS/recorded)
+	echo "$2" >"$1"
+	counted=$(($(bit_count X) - count0)) recorded=$(($(cat $TP_SYSFS/recorded) - recorded0))
+	say "${4}storm_assertions $3"
+	say "${4}storm_count_delta $counted"
+	say "${4}storm_recorded_delta $recorded"
+	check "$5: count exact" [ "$counted" = "$3" ]
+	check "$5: recorded exact" [ "$recorded" = "$3" ]
+}
 # The host's speed can change between rounds, so a ratio is taken within
 # each round (its cases ran a moment apart) and the median of those is given.
 round_ratio() { # FILE BASE_FILE: one figure per round in each
@@ -278,28 +291,14 @@ if [ "${TP_BENCH_SMP:-}" = 1 ]; then
 	# Writers on every CPU at once must still leave the counts exact.
 	tp_load
 	cpus=$(grep -c ^processor /proc/cpuinfo)
-	count0=$(bit_count X) recorded0=$(cat $TP_SYSFS/recorded)
-	echo "$HOT_CALLS" >"$HOT_RUN"
-	say "all_cpus_storm_assertions $((cpus * HOT_CALLS))"
-	say "all_cpus_storm_count_delta $(($(bit_count X) - count0))"
-	check "storm on $cpus CPUs at once: count exact" [ $(($(bit_count X) - count0)) = $((cpus * HOT_CALLS)) ]
-	check "storm on $cpus CPUs at once: recorded exact" \
-		[ $(($(cat $TP_SYSFS/recorded) - recorded0)) = $((cpus * HOT_CALLS)) ]
+	storm_exact "$HOT_RUN" "$HOT_CALLS" $((cpus * HOT_CALLS)) all_cpus_ "storm on $cpus CPUs at once"
 	ktap_plan_end
 	exit
 fi
 
 # A storm keeps memory fixed and counts exact.
 before=$(tracker_bytes)
-count0=$(bit_count X)
-recorded0=$(cat $TP_SYSFS/recorded)
-echo "$STORM" >$RUN
-count1=$(bit_count X)
-say "storm_assertions $STORM"
-say "storm_count_delta $((count1 - count0))"
-say "storm_recorded_delta $(($(cat $TP_SYSFS/recorded) - recorded0))"
-check "storm of $STORM: count exact" [ $((count1 - count0)) = "$STORM" ]
-check "storm of $STORM: recorded exact" [ $(($(cat $TP_SYSFS/recorded) - recorded0)) = "$STORM" ]
+storm_exact $RUN "$STORM" "$STORM" "" "storm of $STORM"
 check "storm of $STORM: dropped = recorded - capacity" \
 	[ "$(cat $TP_SYSFS/dropped)" = $(($(cat $TP_SYSFS/recorded) - $(cat $TP_SYSFS/capacity))) ]
 check "storm: tracker memory unchanged" [ "$(tracker_bytes)" = "$before" ]
