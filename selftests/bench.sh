@@ -181,7 +181,11 @@ if [ -f "$TP_DIR/variants/bench-ab.conf" ]; then
 	for ko in "$TP_DIR"/variants/*.ko; do
 		variants="$variants v:$(basename "$ko" .ko)"
 	done
-	say "ab_method in one VM (QEMU TCG, $(grep -c ^processor /proc/cpuinfo) vCPU); $AB_ROUNDS rounds of $AB_CALLS add_taint() calls per case (ns: median round), $AB_LOAD_ROUNDS rounds of $LOAD_PER_ROUND load+unload cycles per case and module after $LOAD_WARMUP unmeasured (ms: median cycle), in order then reversed; ratios: median of per-round ratios"
+	callers="on one CPU"
+	if [ "${AB_ALL_CPUS:-0}" = 1 ]; then
+		HOT_RUN=/sys/module/tp_test_bench/parameters/run_all callers="on each CPU, all at once"
+	fi
+	say "ab_method in one VM (QEMU TCG, $(grep -c ^processor /proc/cpuinfo) vCPU); $AB_ROUNDS rounds of $AB_CALLS add_taint() calls per case $callers (ns: median round), $AB_LOAD_ROUNDS rounds of $LOAD_PER_ROUND load+unload cycles per case and module after $LOAD_WARMUP unmeasured (ms: median cycle), in order then reversed; ratios: median of per-round ratios"
 	HOT_CALLS=$AB_CALLS
 	for c in kprobe ftrace $variants; do : >"/tmp/hot.$c"; done
 	# shellcheck disable=SC2086
