@@ -29,6 +29,11 @@
 #include "compat.h"
 #include "tp.h"
 
+/*
+ * A bit's count and newest-event mark are written by every event of the
+ * bit, from every CPU in a storm: they start a cache line, so that each
+ * event moves one line of the bit between CPUs, not two.
+ */
 struct tp_bit_state {
 	atomic64_t count;
 	atomic64_t last_seq;		/* sequence number of the bit's newest event */
@@ -36,13 +41,23 @@ struct tp_bit_state {
 	atomic_t saved_next;
 	struct tp_event first;
 	struct tp_event saved[TP_LAST_SLOTS];	/* newest events the ring let go of */
-};
+} ____cacheline_aligned_in_smp;
 
-static struct tp_event *tp_ring;
-static unsigned int tp_capacity;
-static unsigned int tp_capacity_mask;	/* capacity - 1 if a power of two, else 0 */
-static atomic64_t tp_head = ATOMIC64_INIT(0);
-static struct tp_bit_state *tp_bits;
+static struct tp_event *tp_ring __read_mostly;
+static unsigned int tp_capacity __read_mostly;
+static unsigned int tp_capacity_mask __read_mostly;	/* capacity - 1 if a power of two, else 0 */
+static struct tp_bit_state *tp_bits __read_mostly;
+
+/*
+ * The log position, taken by every event on every CPU: on a line of its
+ * own, so that a storm on all CPUs does not also pull away from each the
+ * fields it reads next.
+ */
+struct tp_log_head {
+	atomic64_t next;
+} ____cacheline_aligned_in_smp;
+
+static struct tp_log_head tp_head = { ATOMIC64_INIT(0) };
 static atomic_long_t tp_seen_mask = ATOMIC_LONG_INIT(0);
 static atomic_long_t tp_notify_mask = ATOMIC_LONG_INIT(0);
 static atomic_long_t tp_lapped = ATOMIC_LONG_INIT(0);	/* events no ring slot would take */
@@ -280,7 +295,7 @@ static __always_inline struct tp_event *tp_record_claim(struct tp_claim *claim,
 	u64 pos, held;
 
 	claim->level = tp_context_level();
-	pos = atomic64_inc_return(&tp_head) - 1;
+	pos = atomic64_inc_return(&tp_head.next) - 1;
 	claim->seq = pos + 1;
 	slot = &tp_ring[tp_ring_slot(pos)];
 	if (!tp_slot_take(slot, claim->seq, &held)) {
@@ -376,12 +391,12 @@ unsigned long tp_store_take_notify(void)
 
 u64 tp_store_recorded(void)
 {
-	return atomic64_read(&tp_head);
+	return atomic64_read(&tp_head.next);
 }
 
 u64 tp_store_dropped(void)
 {
-	u64 head = atomic64_read(&tp_head);
+	u64 head = atomic64_read(&tp_head.next);
 
 	return head > tp_capacity ? head - tp_capacity : 0;
 }
