@@ -70,7 +70,6 @@ struct tp_loading {
 };
 
 static struct tp_loading tp_loading[TP_LOADING_SLOTS];
-static DEFINE_PER_CPU(char[TP_CONTEXT_LEVELS][KSYM_SYMBOL_LEN], tp_symbol_scratch);
 
 /*
  * Resolving a caller costs microseconds (kallsyms name expansion); the same
@@ -88,8 +87,20 @@ struct tp_symbol_cache_entry {
 	struct tp_caller caller;
 };
 
-static DEFINE_PER_CPU(struct tp_symbol_cache_entry[TP_CONTEXT_LEVELS][TP_SYMBOL_CACHE_SIZE],
-		      tp_symbol_cache);
+/*
+ * Each CPU's symbol caches and the scratch buffers tp_resolve() prints
+ * into, per context level: about 5.4 KiB per CPU, allocated at load. The
+ * module loader takes a module's static per-CPU data (DEFINE_PER_CPU)
+ * from a reserve that all modules share, 8 KiB on the kernels we know of,
+ * and a tracker holding most of it would make the next module with such
+ * data fail to load.
+ */
+struct tp_cpu_symbols {
+	struct tp_symbol_cache_entry cache[TP_CONTEXT_LEVELS][TP_SYMBOL_CACHE_SIZE];
+	char scratch[TP_CONTEXT_LEVELS][KSYM_SYMBOL_LEN];
+};
+
+static struct tp_cpu_symbols __percpu *tp_cpu_symbols __read_mostly;
 static atomic_long_t tp_symbol_generation = ATOMIC_LONG_INIT(1);
 
 static bool tp_have_load_module, tp_have_proc_taint;
@@ -106,7 +117,7 @@ static bool tp_poll_enabled;	/* under the parameter lock */
  */
 static bool tp_resolve(unsigned long addr, struct tp_caller *out)
 {
-	char *buf = this_cpu_ptr(tp_symbol_scratch)[tp_context_level()];
+	char *buf = this_cpu_ptr(tp_cpu_symbols)->scratch[tp_context_level()];
 	char *plus, *slash, *module;
 	unsigned long off = 0, len = 0;
 
@@ -138,7 +149,7 @@ static bool tp_resolve(unsigned long addr, struct tp_caller *out)
 /* This context's cache entry for @addr. */
 static __always_inline struct tp_symbol_cache_entry *tp_cache_entry(unsigned long addr)
 {
-	return &this_cpu_ptr(tp_symbol_cache)[tp_context_level()]
+	return &this_cpu_ptr(tp_cpu_symbols)->cache[tp_context_level()]
 		[hash_long(addr, ilog2(TP_SYMBOL_CACHE_SIZE))];
 }
 
@@ -859,6 +870,10 @@ int tp_hooks_init(void)
 {
 	int err;
 
+	/* Zeroed: no cache entry matches a caller until it is filled. */
+	tp_cpu_symbols = alloc_percpu(struct tp_cpu_symbols);
+	if (!tp_cpu_symbols)
+		return -ENOMEM;
 	tp_have_load_module = tp_try_kretprobe(&tp_load_module_probe);
 	err = register_module_notifier(&tp_module_nb);
 	if (err)
@@ -877,6 +892,7 @@ int tp_hooks_init(void)
 err_notifier:
 	if (tp_have_load_module)
 		unregister_kretprobe(&tp_load_module_probe);
+	free_percpu(tp_cpu_symbols);
 	return err;
 }
 
@@ -896,4 +912,6 @@ void tp_hooks_exit(void)
 	unregister_module_notifier(&tp_module_nb);
 	if (tp_have_load_module)
 		unregister_kretprobe(&tp_load_module_probe);
+	/* Every hook is gone and waited for: nothing resolves a caller any more. */
+	free_percpu(tp_cpu_symbols);
 }

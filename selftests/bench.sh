@@ -141,9 +141,12 @@ round_ratio() { # FILE BASE_FILE: one figure per round in each
 # kernel lists as [FTRACE] is taken down again and its count left out.
 COUNTED="kallsyms_lookup call_rcu"
 TRACEFS=/sys/kernel/tracing
+tracefs_mount() { # WHAT: what it is needed for
+	[ -e $TRACEFS/trace ] || mount -t tracefs nodev $TRACEFS ||
+		{ echo "not ok $((TP_COUNT + 1)) no tracefs for $1"; exit 1; }
+}
 count_probes_place() {
-	[ -e $TRACEFS/kprobe_events ] || mount -t tracefs nodev $TRACEFS ||
-		{ echo "not ok $((TP_COUNT + 1)) bench-ab: no tracefs to count calls with"; exit 1; }
+	tracefs_mount "bench-ab to count calls with"
 	for f in $COUNTED; do
 		for offset in 5 9; do	# the call site is 5 bytes; 4 more of endbr64 with IBT
 			echo "p:tp_count_$f $f+$offset" >>$TRACEFS/kprobe_events 2>/dev/null || continue
@@ -314,6 +317,46 @@ say "memory_bytes_capacity_4096 $before"
 percpu=$("$BENCH" section "$TP_KO" .data..percpu) || { echo "not ok $((TP_COUNT + 1)) per-CPU area size"; exit 1; }
 say "percpu_bytes_per_cpu $percpu"
 say "percpu_bytes_possible_cpus $((percpu * $(possible_cpus)))"
+# And every per-CPU allocation of a reload, from the percpu allocator's own
+# tracepoints: from the reserve the module loader takes static per-CPU data
+# from, which all modules share (reserved=1), and from the rest
+# (reserved=0: alloc_percpu()). The unload must free each of them.
+tracefs_mount "the percpu allocator's events"
+percpu_traced() { # CMD...: run CMD with the percpu events on; the trace to /tmp/percpu.trace
+	: >$TRACEFS/trace
+	for e in percpu_alloc_percpu percpu_free_percpu; do echo 1 >$TRACEFS/events/percpu/$e/enable; done
+	"$@"
+	for e in percpu_alloc_percpu percpu_free_percpu; do echo 0 >$TRACEFS/events/percpu/$e/enable; done
+	cat $TRACEFS/trace >/tmp/percpu.trace
+}
+# "EVENT reserved size ptr" for each traced allocation or free.
+percpu_list() {
+	awk '/percpu_(alloc|free)_percpu:/ {
+		ev = /percpu_alloc_percpu:/ ? "percpu_alloc_percpu" : "percpu_free_percpu"
+		r = 0; sz = 0; p = ""
+		for (i = 1; i <= NF; i++) {
+			split($i, kv, "=")
+			if (kv[1] == "reserved") r = kv[2]
+			else if (kv[1] == "size") sz = kv[2]
+			else if (kv[1] == "ptr") p = kv[2]
+		}
+		print ev, r, sz, p
+	}' /tmp/percpu.trace
+}
+tp_unload
+percpu_traced tp_load
+percpu_list >/tmp/percpu.load
+percpu_traced tp_unload
+percpu_list >/tmp/percpu.unload
+tp_load
+reserved=$(awk '$1 == "percpu_alloc_percpu" && $2 == 1 { s += $3 } END { print s + 0 }' /tmp/percpu.load)
+dynamic=$(awk '$1 == "percpu_alloc_percpu" && $2 == 0 { s += $3 } END { print s + 0 }' /tmp/percpu.load)
+say "percpu_reserved_bytes_per_cpu $reserved"
+say "percpu_dynamic_bytes_per_cpu $dynamic"
+check "per-CPU data from the modules' reserve is the static section ($percpu bytes)" [ "$reserved" = "$percpu" ]
+unfreed=$(awk 'NR == FNR { if ($1 == "percpu_free_percpu") freed[$4] = 1; next }
+	$1 == "percpu_alloc_percpu" && !($4 in freed) { n++ } END { print n + 0 }' /tmp/percpu.unload /tmp/percpu.load)
+check "unload frees every per-CPU allocation of the load ($(grep -c alloc /tmp/percpu.load))" [ "$unfreed" = 0 ]
 # The ring is the only area over 400 KiB at capacity 4096; vmalloc adds a guard page to it.
 cap=$(cat $TP_SYSFS/capacity)
 say "ring_bytes_per_event_slot $(awk -v cap="$cap" '/\[taint_provenance\]/ && $2 > 409600 { print ($2 - 4096) / cap; exit }' /proc/vmallocinfo)"
