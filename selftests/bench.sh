@@ -322,15 +322,18 @@ say "percpu_bytes_possible_cpus $((percpu * $(possible_cpus)))"
 # from, which all modules share (reserved=1), and from the rest
 # (reserved=0: alloc_percpu()). The unload must free each of them.
 tracefs_mount "the percpu allocator's events"
-percpu_traced() { # CMD...: run CMD with the percpu events on; the trace to /tmp/percpu.trace
-	: >$TRACEFS/trace
-	for e in percpu_alloc_percpu percpu_free_percpu; do echo 1 >$TRACEFS/events/percpu/$e/enable; done
-	"$@"
-	for e in percpu_alloc_percpu percpu_free_percpu; do echo 0 >$TRACEFS/events/percpu/$e/enable; done
-	cat $TRACEFS/trace >/tmp/percpu.trace
+percpu_events() { # 0|1: the allocator's two events off or on
+	for e in percpu_alloc_percpu percpu_free_percpu; do echo "$1" >$TRACEFS/events/percpu/$e/enable; done
 }
-# "EVENT reserved size ptr" for each traced allocation or free.
-percpu_list() {
+# STAGE CMD...: run CMD with the events on and write "EVENT reserved size ptr"
+# for each traced allocation or free to /tmp/percpu.STAGE.
+percpu_traced() {
+	percpu_stage=$1
+	shift
+	: >$TRACEFS/trace
+	percpu_events 1
+	"$@"
+	percpu_events 0
 	awk '/percpu_(alloc|free)_percpu:/ {
 		ev = /percpu_alloc_percpu:/ ? "percpu_alloc_percpu" : "percpu_free_percpu"
 		r = 0; sz = 0; p = ""
@@ -341,16 +344,16 @@ percpu_list() {
 			else if (kv[1] == "ptr") p = kv[2]
 		}
 		print ev, r, sz, p
-	}' /tmp/percpu.trace
+	}' $TRACEFS/trace >/tmp/percpu.$percpu_stage
 }
 tp_unload
-percpu_traced tp_load
-percpu_list >/tmp/percpu.load
-percpu_traced tp_unload
-percpu_list >/tmp/percpu.unload
+percpu_traced load tp_load
+percpu_traced unload tp_unload
 tp_load
-reserved=$(awk '$1 == "percpu_alloc_percpu" && $2 == 1 { s += $3 } END { print s + 0 }' /tmp/percpu.load)
-dynamic=$(awk '$1 == "percpu_alloc_percpu" && $2 == 0 { s += $3 } END { print s + 0 }' /tmp/percpu.load)
+# Bytes per CPU the load took from the reserve, then from the rest.
+sums=$(awk '$1 == "percpu_alloc_percpu" { s[$2 == 1] += $3 } END { print s[1] + 0, s[0] + 0 }' /tmp/percpu.load)
+reserved=${sums% *}
+dynamic=${sums#* }
 say "percpu_reserved_bytes_per_cpu $reserved"
 say "percpu_dynamic_bytes_per_cpu $dynamic"
 check "per-CPU data from the modules' reserve is the static section ($percpu bytes)" [ "$reserved" = "$percpu" ]
