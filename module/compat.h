@@ -24,6 +24,18 @@
 #include <linux/panic_notifier.h>
 #endif
 
+/*
+ * The shared queue for work that may run on any CPU. 6.17 added
+ * system_dfl_wq for it; 7.2 warns once when work is queued on
+ * system_unbound_wq or system_wq (which schedule_delayed_work() no longer
+ * uses).
+ */
+#if TP_KERNEL_AT_LEAST(6, 17)
+#define tp_any_cpu_wq system_dfl_wq
+#else
+#define tp_any_cpu_wq system_unbound_wq
+#endif
+
 /* in_irq() was renamed in_hardirq() in 5.11 and later removed. */
 #if TP_KERNEL_AT_LEAST(5, 11)
 #define tp_in_hardirq() in_hardirq()

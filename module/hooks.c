@@ -685,7 +685,7 @@ static void tp_poll_work_fn(struct work_struct *work)
 
 	tp_poll_check();
 	if (period)
-		schedule_delayed_work(&tp_poll_work, msecs_to_jiffies(period));
+		queue_delayed_work(tp_any_cpu_wq, &tp_poll_work, msecs_to_jiffies(period));
 }
 
 /* poll_ms changed: apply it now. Called with the parameter lock held. */
@@ -696,7 +696,7 @@ void tp_poll_reschedule(void)
 	if (!tp_poll_enabled)
 		return;		/* not running: init starts the poll */
 	if (period)
-		mod_delayed_work(system_wq, &tp_poll_work, msecs_to_jiffies(period));
+		mod_delayed_work(tp_any_cpu_wq, &tp_poll_work, msecs_to_jiffies(period));
 	else
 		cancel_delayed_work(&tp_poll_work);
 }

@@ -10,7 +10,8 @@ odd_reads no_raw_pointers unprivileged_user
 proprietary_P uevent dmesg_line out_of_tree_O_E unload_times_kept warn_W_task warn_W_hardirq
 warn_W_softirq crc_mismatch_refused forced_F staging_C test_module_N load_fails_after_taint
 same_bit_two_modules user_write_U params_runtime tool_report_live thirty_second_story
-params_at_load baseline ring_overflow lapped_writer module_table_full unload_with_reader_open hook_choice tool_fallback_without_module"
+params_at_load baseline ring_overflow lapped_writer module_table_full unload_with_reader_open hook_choice tool_fallback_without_module
+kernel_names_none_of_ours"
 
 test_clean_start() {
 	[ "$(cat /proc/sys/kernel/tainted)" = 0 ] || fail "kernel tainted at boot: $(cat /proc/sys/kernel/tainted)"
@@ -563,6 +564,15 @@ test_tool_fallback_without_module() {
 	grep -q "carried by: tp_test_prop" /tmp/fallback.txt || { fail "P not carried by tp_test_prop"; return 1; }
 	"$TP_TOOL" check >/tmp/check.txt
 	[ $? = 1 ] && grep -q "^P: .*tp_test_prop" /tmp/check.txt || fail "check: $(cat /tmp/check.txt)"
+}
+
+# After the whole suite (the poll rescheduled, work queued, every hook in
+# use, the module unloaded): the kernel printed no line that names code of
+# ours as "func [taint_provenance]", as it does in a warning, a backtrace,
+# or a deprecation notice (7.2: work queued on system_wq).
+test_kernel_names_none_of_ours() {
+	dmesg | grep '\[taint_provenance\]' >/tmp/named.txt
+	[ ! -s /tmp/named.txt ] || { fail "the kernel named our code"; sed 's/^/# /' /tmp/named.txt; }
 }
 
 ktap_plan "$(echo $TESTS | wc -w)"
