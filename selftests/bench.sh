@@ -320,7 +320,7 @@ say "percpu_bytes_possible_cpus $((percpu * $(possible_cpus)))"
 # And every per-CPU allocation of a reload, from the percpu allocator's own
 # tracepoints: from the reserve the module loader takes static per-CPU data
 # from, which all modules share (reserved=1), and from the rest
-# (reserved=0: alloc_percpu()). The unload must free each of them.
+# (reserved=0: alloc_percpu()). The unload must free each the tracker kept.
 tracefs_mount "the percpu allocator's events"
 percpu_events() { # 0|1: the allocator's two events off or on
 	for e in percpu_alloc_percpu percpu_free_percpu; do echo "$1" >$TRACEFS/events/percpu/$e/enable; done
@@ -347,34 +347,30 @@ percpu_traced() {
 		print ev, r, sz, p, site
 	}' $TRACEFS/trace >/tmp/percpu.$percpu_stage
 }
-# The load's allocations still live when it ends: the tracker's. The
-# processes the load runs (the shell's fork, insmod) allocate per-CPU
-# counters for their mm (6.2 and later), freed within the trace when they
-# exit; a pointer freed there may be handed out again.
-percpu_kept() {
-	awk '$1 == "percpu_alloc_percpu" { live[$4] = $0 }
-		$1 == "percpu_free_percpu" { delete live[$4] }
-		END { for (p in live) print live[p] }' /tmp/percpu.load
-}
-# Those with no free in the unload's trace.
-percpu_unfreed() {
-	percpu_kept | awk 'NR == FNR { if ($1 == "percpu_free_percpu") freed[$4] = 1; next }
-		!($4 in freed)' /tmp/percpu.unload -
-}
 tp_unload
 percpu_traced load tp_load
 percpu_traced unload tp_unload
 tp_load
+# The load's allocations still live when it ends: the tracker's. The
+# processes the load runs (the shell's fork, insmod) allocate per-CPU
+# counters for their mm (6.2 and later), freed within the trace when they
+# exit; a pointer freed there may be handed out again.
+awk '$1 == "percpu_alloc_percpu" { live[$4] = $0 }
+	$1 == "percpu_free_percpu" { delete live[$4] }
+	END { for (p in live) print live[p] }' /tmp/percpu.load >/tmp/percpu.kept
+# Those with no free in the unload's trace.
+awk 'NR == FNR { if ($1 == "percpu_free_percpu") freed[$4] = 1; next }
+	!($4 in freed)' /tmp/percpu.unload /tmp/percpu.kept >/tmp/percpu.unfreed
 sed 's/^/# load: /' /tmp/percpu.load
 # Bytes per CPU the tracker took from the reserve, then from the rest.
-sums=$(percpu_kept | awk '{ s[$2 == 1] += $3 } END { print s[1] + 0, s[0] + 0 }')
+sums=$(awk '{ s[$2 == 1] += $3 } END { print s[1] + 0, s[0] + 0 }' /tmp/percpu.kept)
 reserved=${sums% *}
 dynamic=${sums#* }
 say "percpu_reserved_bytes_per_cpu $reserved"
 say "percpu_dynamic_bytes_per_cpu $dynamic"
 check "per-CPU data from the modules' reserve is the static section ($percpu bytes)" [ "$reserved" = "$percpu" ]
-percpu_unfreed | sed 's/^/# unfreed: /'
-check "unload frees every per-CPU allocation of the load ($(percpu_kept | wc -l))" [ -z "$(percpu_unfreed)" ]
+sed 's/^/# unfreed: /' /tmp/percpu.unfreed
+check "unload frees every per-CPU allocation of the load ($(wc -l </tmp/percpu.kept))" [ ! -s /tmp/percpu.unfreed ]
 # The ring is the only area over 400 KiB at capacity 4096; vmalloc adds a guard page to it.
 cap=$(cat $TP_SYSFS/capacity)
 say "ring_bytes_per_event_slot $(awk -v cap="$cap" '/\[taint_provenance\]/ && $2 > 409600 { print ($2 - 4096) / cap; exit }' /proc/vmallocinfo)"
