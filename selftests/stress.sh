@@ -187,6 +187,7 @@ if [ "${TP_STRESS_UNLOAD_RACE:-}" = 1 ]; then
 	check "unload and reload on CPU 0 while CPU 1 storms add_taint(); every baseline complete" \
 		reload_while_busy
 	expect_splat_end reload
+	check "the kernel named no code of ours, but in a backtrace" test_kernel_names_none_of_ours
 	ktap_plan_end
 	exit
 fi
@@ -415,4 +416,5 @@ lockdep_still_on() {
 	grep -q "debug_locks: *1$" $LOCKDEP_STATS || { grep debug_locks $LOCKDEP_STATS | sed 's/^/# /'; return 1; }
 }
 check "lockdep watched the whole run (debug_locks still 1)" lockdep_still_on
+check "the kernel named no code of ours, but in a backtrace" test_kernel_names_none_of_ours
 ktap_plan_end

@@ -566,17 +566,6 @@ test_tool_fallback_without_module() {
 	[ $? = 1 ] && grep -q "^P: .*tp_test_prop" /tmp/check.txt || fail "check: $(cat /tmp/check.txt)"
 }
 
-# After the whole suite (the poll rescheduled, work queued, every hook in
-# use, the module unloaded): the kernel printed no line that names code of
-# ours as "func [taint_provenance]", as it does in a warning, a backtrace,
-# or a deprecation notice (7.2: work queued on system_wq). A backtrace line
-# marked "?" is a stale word the unwinder found on the stack, not a frame:
-# the provoked WARNs' backtraces may hold old return addresses of our hook.
-test_kernel_names_none_of_ours() {
-	dmesg | grep '\[taint_provenance\]' | grep -v '^\[[^]]*\]  *? ' >/tmp/named.txt
-	[ ! -s /tmp/named.txt ] || { fail "the kernel named our code"; sed 's/^/# /' /tmp/named.txt; }
-}
-
 ktap_plan "$(echo $TESTS | wc -w)"
 for t in $TESTS; do
 	run_test "$t"
