@@ -26,9 +26,10 @@
 
 /*
  * The shared queue for work that may run on any CPU. 6.17 added
- * system_dfl_wq for it; 7.2 warns once when work is queued on
- * system_unbound_wq or system_wq (which schedule_delayed_work() no longer
- * uses).
+ * system_dfl_wq for it. 7.2 warned once when our poll was queued on
+ * system_wq ("enqueued on deprecated workqueue. Use
+ * system_{percpu|dfl}_wq instead"); its schedule_delayed_work() uses
+ * system_percpu_wq.
  */
 #if TP_KERNEL_AT_LEAST(6, 17)
 #define tp_any_cpu_wq system_dfl_wq
