@@ -140,7 +140,7 @@ static bool tp_resolve(unsigned long addr, struct tp_caller *out)
 	}
 	out->off = off;
 	out->len = len;
-	out->blame = module && strcmp(module, KBUILD_MODNAME);
+	out->blame = module;
 	strscpy_pad(out->symbol, buf, sizeof(out->symbol));
 	strscpy_pad(out->module, module ?: "", sizeof(out->module));
 	return module;
@@ -178,19 +178,38 @@ static noinline const struct tp_caller *tp_resolve_into_cache(unsigned long addr
 
 /*
  * For W and D the direct caller is the taint machinery (__warn, oops_end).
- * Walk the stack, past our own frames, to the first frame in a module's
- * code: that module is responsible, and that frame is the code path.
+ * Walk the stack from add_taint()'s caller (above it are the hook's frames:
+ * ours, and the ftrace or kprobe core's) to the first frame in a module's
+ * code, ours included: that module is responsible, and that frame is the
+ * code path. The walk stops at the entry of the interrupt the taint came
+ * in, if it came in one: the frames past it are the interrupted code's,
+ * which did not taint. With no module before that, nobody is blamed, and
+ * the code path is the code that trapped (a WARN's site), when a trap was
+ * passed. Returns whether @frame was filled.
  */
 static bool tp_blame_stack(struct tp_caller *frame)
 {
-	unsigned long entries[TP_STACK_DEPTH];
+	unsigned long entries[TP_STACK_DEPTH], trap_site = 0;
 	unsigned int n, i;
 
 	n = stack_trace_save(entries, ARRAY_SIZE(entries), 0);
-	for (i = 0; i < n; i++)
-		if (tp_resolve(entries[i], frame) && frame->blame)
+	for (i = 0; i < n; i++) {
+		tp_resolve(entries[i], frame);
+		if (!strcmp(frame->symbol, "add_taint"))
+			break;
+	}
+	for (i++; i < n; i++) {
+		if (tp_resolve(entries[i], frame))
 			return true;
-	return false;
+		if (tp_interrupt_entry(frame->symbol))
+			break;
+		if (!trap_site && tp_trap_entry(frame->symbol) && i + 1 < n)
+			trap_site = entries[i + 1];
+	}
+	if (!trap_site)
+		return false;
+	tp_resolve(trap_site, frame);
+	return true;
 }
 
 /*

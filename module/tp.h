@@ -79,7 +79,7 @@ static __always_inline void tp_event_fill_task(struct tp_event *ev)
 /* A caller of add_taint(), resolved once and kept (hooks.c's cache). */
 struct tp_caller {
 	u32 off, len;		/* offset into the symbol, and its length */
-	bool blame;		/* in a module's code, and not ours: @module is responsible */
+	bool blame;		/* in a module's code: @module is responsible */
 	char symbol[TP_CALLER_FIELD_LEN];
 	char module[TP_MODULE_FIELD_LEN];
 };

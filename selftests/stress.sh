@@ -321,6 +321,32 @@ expect_splat_begin nmi
 check "an NMI-context taint is counted and logged as ctx=nmi" nmi_taint
 expect_splat_end nmi
 
+# A WARN in the kernel's own code, in a hardirq that interrupted
+# tp_test_warn's code: writing warn_kernel_hardirq spins in the module
+# while an IPI from the other CPU runs kobject_put() on a kobject that was
+# never initialized. The stack walk goes on past the interrupt's entry into
+# the interrupted module; it must stop there and blame nobody, with the
+# WARN's site, kobject_put(), as the code path. The walk knows the entry
+# and the softirq loop by name, so the kernel must have those names.
+kernel_warn_in_hardirq() {
+	grep -q " asm_sysvec_call_function_single$" /proc/kallsyms &&
+		grep -Eq " (__do_softirq|handle_softirqs)$" /proc/kallsyms ||
+		{ echo "# /proc/kallsyms lacks the interrupt entry or the softirq loop the walk stops at"; return 1; }
+	echo "# the softirq loop here: $(grep -Eo " (__do_softirq|handle_softirqs)$" /proc/kallsyms | tr -d ' ' | tr '\n' ' ')"
+	count_before=$(bit_count W)
+	seq_before=$(kv seq "$(hist_match rec=event flag=W | tail -n 1)")
+	echo 1 >$WARN_PARAMS/warn_kernel_hardirq || { echo "# write to warn_kernel_hardirq failed"; return 1; }
+	line=$(hist_match rec=event flag=W | tail -n 1)
+	echo "# $(echo "$line" | tr ' ' '\n' | grep -E '^(seq|module|comm|caller|ctx)=' | tr '\n' ' ')"
+	[ "$(bit_count W)" = $((count_before + 1)) ] && [ "$(kv seq "$line")" != "$seq_before" ] ||
+		{ echo "# W counted $(($(bit_count W) - count_before)) times, want once, or no new W event"; return 1; }
+	[ "$(kv ctx "$line")" = hardirq ] && [ "$(kv module "$line")" = - ] &&
+		kv caller "$line" | grep -q "^kobject_put+"
+}
+expect_splat_begin kernel_warn kobject_put
+check "a kernel WARN in a hardirq over a module's code blames no module (hook=ftrace)" kernel_warn_in_hardirq
+expect_splat_end kernel_warn
+
 # Unload and load the tracker on CPU 0 while an hrtimer pinned there calls
 # add_taint() in hardirq context every 100 us (tp_test_bench irq_storm):
 # the hook is taken out and put back, and the store freed and set up again,
@@ -410,6 +436,9 @@ check "hook=kprobe under parallel taint: counts exact but for what it says it mi
 expect_splat_end kprobe
 check "hook=kprobe: unload and load on the CPU whose hardirq taints; a storm after counted but for what it missed" \
 	reload_under_irq_taint hook=kprobe
+expect_splat_begin kernel_warn kobject_put
+check "a kernel WARN in a hardirq over a module's code blames no module (hook=kprobe)" kernel_warn_in_hardirq
+expect_splat_end kernel_warn
 
 lockdep_still_on() {
 	[ -r $LOCKDEP_STATS ] || { SKIP_REASON="this kernel has no lockdep (CONFIG_PROVE_LOCKING)"; return 4; }

@@ -4,6 +4,10 @@
  * /sys/module/tp_test_warn/parameters/warn_{task,softirq,hardirq}.
  * A write returns once the WARN has happened.
  *
+ * warn_kernel_hardirq makes the kernel's own code WARN in hardirq context
+ * while this module's code runs in the task the interrupt lands on: the
+ * WARN is not this module's, though its code is on the stack below.
+ *
  * On x86 it also taints from NMI context: writing N to arm_nmi makes the
  * next N NMIs that run the NMI_LOCAL handlers (the backtrace NMI that
  * `echo l > /proc/sysrq-trigger` sends to the other CPUs, say) call
@@ -13,10 +17,15 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/completion.h>
+#include <linux/cpumask.h>
 #include <linux/hrtimer.h>
 #include <linux/interrupt.h>
+#include <linux/jiffies.h>
+#include <linux/kobject.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/smp.h>
+#include <linux/workqueue.h>
 #include "compat.h"
 #ifdef CONFIG_X86
 #include <asm/nmi.h>
@@ -65,6 +74,61 @@ static const struct kernel_param_ops tp_warn_ops = {
 module_param_cb(warn_task, &tp_warn_ops, "task", 0200);
 module_param_cb(warn_softirq, &tp_warn_ops, "softirq", 0200);
 module_param_cb(warn_hardirq, &tp_warn_ops, "hardirq", 0200);
+
+/*
+ * A write to warn_kernel_hardirq spins here, preemption off, until a work
+ * item on another CPU has sent this CPU a function call IPI. The IPI's
+ * function is the kernel's kobject_put(), on a kobject that was never
+ * initialized: it WARNs ("is not initialized, yet kobject_put() is being
+ * called") and drops one of the many references the kobject was given, so
+ * it is never released. The interrupt's stack holds only kernel code.
+ * -ENODEV with one CPU online; -ETIMEDOUT if the IPI did not come in 5 s.
+ */
+#define TP_WARN_KOBJECT_REFS 1000000
+#define TP_WARN_IPI_WAIT_MS 5000
+
+static struct kobject tp_warn_uninitialized_kobject;
+static unsigned int tp_warn_spin_cpu;
+static atomic_t tp_warn_ipi_done = ATOMIC_INIT(0);
+
+static void tp_warn_send_ipi(struct work_struct *unused)
+{
+	/* kobject_put(struct kobject *) gets the IPI's void * argument as is. */
+	smp_call_function_single(READ_ONCE(tp_warn_spin_cpu), (smp_call_func_t)kobject_put,
+				 &tp_warn_uninitialized_kobject, 1);
+	atomic_set(&tp_warn_ipi_done, 1);
+}
+
+static DECLARE_WORK(tp_warn_ipi_work, tp_warn_send_ipi);
+
+static int tp_warn_kernel_hardirq_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(TP_WARN_IPI_WAIT_MS);
+	unsigned int sender;
+	bool interrupted;
+
+	preempt_disable();
+	sender = cpumask_any_but(cpu_online_mask, smp_processor_id());
+	if (sender >= nr_cpu_ids) {
+		preempt_enable();
+		return -ENODEV;
+	}
+	WRITE_ONCE(tp_warn_spin_cpu, smp_processor_id());
+	atomic_set(&tp_warn_ipi_done, 0);
+	queue_work_on(sender, system_highpri_wq, &tp_warn_ipi_work);
+	while (!atomic_read(&tp_warn_ipi_done) && time_before(jiffies, deadline))
+		cpu_relax();
+	interrupted = atomic_read(&tp_warn_ipi_done);
+	preempt_enable();
+	flush_work(&tp_warn_ipi_work);
+	return interrupted ? 0 : -ETIMEDOUT;
+}
+
+static const struct kernel_param_ops tp_warn_kernel_hardirq_ops = {
+	.set = tp_warn_kernel_hardirq_set,
+};
+
+module_param_cb(warn_kernel_hardirq, &tp_warn_kernel_hardirq_ops, NULL, 0200);
 
 #ifdef CONFIG_X86
 static atomic_t tp_nmi_armed = ATOMIC_INIT(0);
@@ -130,6 +194,7 @@ static void tp_warn_nmi_unregister(void)
 
 static int __init tp_test_warn_init(void)
 {
+	refcount_set(&tp_warn_uninitialized_kobject.kref.refcount, TP_WARN_KOBJECT_REFS);
 	tp_hrtimer_setup(&tp_warn_timer, tp_warn_hardirq_fn);
 	return tp_warn_nmi_register();
 }
@@ -139,9 +204,10 @@ static void __exit tp_test_warn_exit(void)
 	tp_warn_nmi_unregister();
 	hrtimer_cancel(&tp_warn_timer);
 	tasklet_kill(&tp_warn_tasklet);
+	flush_work(&tp_warn_ipi_work);
 }
 
 module_init(tp_test_warn_init);
 module_exit(tp_test_warn_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("taint_provenance test: WARN on demand in task, softirq and hardirq context");
+MODULE_DESCRIPTION("taint_provenance test: WARN on demand in task, softirq and hardirq context, its own and the kernel's");
