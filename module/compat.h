@@ -103,8 +103,8 @@ static inline unsigned long tp_probe_return_address(struct pt_regs *regs)
  * name of the function a frame is in (x86_64; elsewhere none are known, and
  * the walk goes on to the end of the stack).
  *
- * tp_interrupt_entry(): past this frame the stack is that of the code an
- * interrupt interrupted, which did not taint. The IDT entry stubs of
+ * TP_FRAME_INTERRUPT_ENTRY: past this frame the stack is that of the code
+ * an interrupt interrupted, which did not taint. The IDT entry stubs of
  * interrupts (asm_sysvec_*, asm_common_interrupt, asm_spurious_interrupt)
  * and of the exceptions that arrive like one (NMI, machine check, debug,
  * int3); and the softirq loop, which runs at an interrupt's end or at
@@ -112,34 +112,33 @@ static inline unsigned long tp_probe_return_address(struct pt_regs *regs)
  * handle_softirqs() where the loop moved (6.1.0-57 has both, 5.10.0-46
  * only the first).
  *
- * tp_trap_entry(): the entry stub of any other exception (asm_exc_*: the
- * invalid opcode of a WARN or BUG, a page fault ...). The frame past it
- * is the code that trapped, in the same context.
+ * TP_FRAME_TRAP_ENTRY: the entry stub of any other exception (asm_exc_*:
+ * the invalid opcode of a WARN or BUG, a page fault ...). The frame past
+ * it is the code that trapped, in the same context.
  */
-static inline bool tp_interrupt_entry(const char *symbol)
+enum tp_frame_kind {
+	TP_FRAME_CODE,
+	TP_FRAME_TRAP_ENTRY,
+	TP_FRAME_INTERRUPT_ENTRY,
+};
+
+static inline enum tp_frame_kind tp_frame_kind(const char *symbol)
 {
 #if defined(CONFIG_X86_64)
-	static const char * const prefixes[] = {
+	static const char * const interrupt_entries[] = {
 		"asm_sysvec_", "asm_common_interrupt", "asm_spurious_interrupt",
 		"asm_exc_nmi", "asm_exc_machine_check", "asm_exc_debug", "asm_exc_int3",
 		"__do_softirq", "handle_softirqs",
 	};
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(prefixes); i++)
-		if (!strncmp(symbol, prefixes[i], strlen(prefixes[i])))
-			return true;
+	for (i = 0; i < ARRAY_SIZE(interrupt_entries); i++)
+		if (!strncmp(symbol, interrupt_entries[i], strlen(interrupt_entries[i])))
+			return TP_FRAME_INTERRUPT_ENTRY;
+	if (!strncmp(symbol, "asm_exc_", 8))
+		return TP_FRAME_TRAP_ENTRY;
 #endif
-	return false;
-}
-
-static inline bool tp_trap_entry(const char *symbol)
-{
-#if defined(CONFIG_X86_64)
-	return !strncmp(symbol, "asm_exc_", 8) && !tp_interrupt_entry(symbol);
-#else
-	return false;
-#endif
+	return TP_FRAME_CODE;
 }
 
 /*

@@ -199,11 +199,14 @@ static bool tp_blame_stack(struct tp_caller *frame)
 			break;
 	}
 	for (i++; i < n; i++) {
+		enum tp_frame_kind kind;
+
 		if (tp_resolve(entries[i], frame))
 			return true;
-		if (tp_interrupt_entry(frame->symbol))
+		kind = tp_frame_kind(frame->symbol);
+		if (kind == TP_FRAME_INTERRUPT_ENTRY)
 			break;
-		if (!trap_site && tp_trap_entry(frame->symbol) && i + 1 < n)
+		if (kind == TP_FRAME_TRAP_ENTRY && !trap_site && i + 1 < n)
 			trap_site = entries[i + 1];
 	}
 	if (!trap_site)

@@ -22,7 +22,8 @@ STRESS_SECONDS=${TP_STRESS_SECONDS:-20}
 LOCKDEP_STATS=/proc/lockdep_stats
 LOAD_MODULE=tp_test_prop LOAD_FLAG=P
 [ -r $LOCKDEP_STATS ] && LOAD_MODULE=tp_test_crap LOAD_FLAG=C
-LOCKDEP_AT_START=$(sed -n 's/^ *debug_locks: *//p' $LOCKDEP_STATS 2>/dev/null)
+debug_locks() { sed -n 's/^ *debug_locks: *//p' $LOCKDEP_STATS 2>/dev/null; }
+LOCKDEP_AT_START=$(debug_locks)
 CAPACITY=256
 STORM=200
 WARN_PARAMS=/sys/module/tp_test_warn/parameters
@@ -333,10 +334,10 @@ expect_splat_end nmi
 # WARN's site, kobject_put(), as the code path. The walk knows the entry
 # and the softirq loop by name, so the kernel must have those names.
 kernel_warn_in_hardirq() {
-	grep -q " asm_sysvec_call_function_single$" /proc/kallsyms &&
-		grep -Eq " (__do_softirq|handle_softirqs)$" /proc/kallsyms ||
+	softirq_loops=$(grep -Eo " (__do_softirq|handle_softirqs)$" /proc/kallsyms | tr -d ' ' | tr '\n' ' ')
+	grep -q " asm_sysvec_call_function_single$" /proc/kallsyms && [ -n "$softirq_loops" ] ||
 		{ echo "# /proc/kallsyms lacks the interrupt entry or the softirq loop the walk stops at"; return 1; }
-	echo "# the softirq loop here: $(grep -Eo " (__do_softirq|handle_softirqs)$" /proc/kallsyms | tr -d ' ' | tr '\n' ' ')"
+	echo "# the softirq loop here: $softirq_loops"
 	count_before=$(bit_count W)
 	seq_before=$(kv seq "$(hist_match rec=event flag=W | tail -n 1)")
 	echo 1 >$WARN_PARAMS/warn_kernel_hardirq || { echo "# write to warn_kernel_hardirq failed"; return 1; }
@@ -448,7 +449,7 @@ lockdep_still_on() {
 	[ -r $LOCKDEP_STATS ] || { SKIP_REASON="this kernel has no lockdep (CONFIG_PROVE_LOCKING)"; return 4; }
 	[ "$LOCKDEP_AT_START" = 1 ] ||
 		{ SKIP_REASON="lockdep was off before the suite began (debug_locks $LOCKDEP_AT_START): the kernel's own boot turned it off"; return 4; }
-	grep -q "debug_locks: *1$" $LOCKDEP_STATS || { grep debug_locks $LOCKDEP_STATS | sed 's/^/# /'; return 1; }
+	[ "$(debug_locks)" = 1 ] || { echo "# debug_locks: $(debug_locks)"; return 1; }
 }
 check "lockdep watched the whole run (debug_locks still 1)" lockdep_still_on
 check "the kernel named no code of ours, but in a backtrace" test_kernel_names_none_of_ours
