@@ -4,9 +4,10 @@
  * /sys/module/tp_test_warn/parameters/warn_{task,softirq,hardirq}.
  * A write returns once the WARN has happened.
  *
- * warn_kernel_hardirq makes the kernel's own code WARN in hardirq context
- * while this module's code runs in the task the interrupt lands on: the
- * WARN is not this module's, though its code is on the stack below.
+ * warn_kernel_hardirq and warn_kernel_softirq make the kernel's own code
+ * WARN in hardirq or softirq context while this module's code runs in the
+ * task the interrupt lands on: the WARN is not this module's, though its
+ * code is on the stack below.
  *
  * On x86 it also taints from NMI context: writing N to arm_nmi makes the
  * next N NMIs that run the NMI_LOCAL handlers (the backtrace NMI that
@@ -130,6 +131,37 @@ static const struct kernel_param_ops tp_warn_kernel_hardirq_ops = {
 
 module_param_cb(warn_kernel_hardirq, &tp_warn_kernel_hardirq_ops, NULL, 0200);
 
+/*
+ * A write to warn_kernel_softirq schedules a tasklet whose function is
+ * kobject_put(), on the same kobject, with bottom halves off, and turns
+ * them on again: local_bh_enable() runs the tasklet at once, in softirq
+ * context on this task's stack, under this module's code. -EAGAIN if it
+ * did not run there (then it ran, or runs, in ksoftirqd).
+ */
+static struct tasklet_struct tp_warn_kernel_tasklet;
+
+static int tp_warn_kernel_softirq_set(const char *val, const struct kernel_param *kp)
+{
+	bool ran_here;
+
+	preempt_disable();
+	local_bh_disable();
+	tasklet_schedule(&tp_warn_kernel_tasklet);
+	local_bh_enable();
+	ran_here = !READ_ONCE(tp_warn_kernel_tasklet.state);
+	preempt_enable();
+	if (ran_here)
+		return 0;
+	tasklet_kill(&tp_warn_kernel_tasklet);
+	return -EAGAIN;
+}
+
+static const struct kernel_param_ops tp_warn_kernel_softirq_ops = {
+	.set = tp_warn_kernel_softirq_set,
+};
+
+module_param_cb(warn_kernel_softirq, &tp_warn_kernel_softirq_ops, NULL, 0200);
+
 #ifdef CONFIG_X86
 static atomic_t tp_nmi_armed = ATOMIC_INIT(0);
 static atomic_t tp_nmi_fired = ATOMIC_INIT(0);
@@ -196,6 +228,13 @@ static int __init tp_test_warn_init(void)
 {
 	refcount_set(&tp_warn_uninitialized_kobject.kref.refcount, TP_WARN_KOBJECT_REFS);
 	tp_hrtimer_setup(&tp_warn_timer, tp_warn_hardirq_fn);
+	/*
+	 * kobject_put(struct kobject *) gets the tasklet's unsigned long, the
+	 * kobject's address, as is; the cast goes through void (*)(void),
+	 * which gcc lets stand for any function type.
+	 */
+	tasklet_init(&tp_warn_kernel_tasklet, (void (*)(unsigned long))(void (*)(void))kobject_put,
+		     (unsigned long)&tp_warn_uninitialized_kobject);
 	return tp_warn_nmi_register();
 }
 
@@ -204,6 +243,7 @@ static void __exit tp_test_warn_exit(void)
 	tp_warn_nmi_unregister();
 	hrtimer_cancel(&tp_warn_timer);
 	tasklet_kill(&tp_warn_tasklet);
+	tasklet_kill(&tp_warn_kernel_tasklet);
 	flush_work(&tp_warn_ipi_work);
 }
 
