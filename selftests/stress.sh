@@ -336,9 +336,8 @@ expect_splat_end nmi
 # as the code path. The walk knows the entry and the softirq loop by name,
 # so the kernel must have those names.
 kernel_warn_in() { # hardirq|softirq
-	softirq_loops=$(echo "$WALK_STOPS" | tr ' ' '\n' | grep -E '^(__do_softirq|handle_softirqs)$' | tr '\n' ' ')
-	case " $WALK_STOPS " in *" asm_sysvec_call_function_single "*) ;; *) softirq_loops= ;; esac
-	[ -n "$softirq_loops" ] ||
+	softirq_loops=$(echo "$WALK_STOPS" | grep -Ex '__do_softirq|handle_softirqs' | tr '\n' ' ')
+	echo "$WALK_STOPS" | grep -qx asm_sysvec_call_function_single && [ -n "$softirq_loops" ] ||
 		{ echo "# /proc/kallsyms lacks the interrupt entry or the softirq loop the walk stops at"; return 1; }
 	echo "# the softirq loop here: $softirq_loops"
 	count_before=$(bit_count W)
@@ -352,9 +351,9 @@ kernel_warn_in() { # hardirq|softirq
 		kv caller "$line" | grep -q "^kobject_put+"
 }
 kernel_warns_in_interrupts() { # HOOK
-	# Read once: a pass over /proc/kallsyms takes seconds under TCG.
+	# One name a line, read once: a pass over /proc/kallsyms takes seconds under TCG.
 	WALK_STOPS=$(grep -Eo " (asm_sysvec_call_function_single|__do_softirq|handle_softirqs)$" /proc/kallsyms |
-		tr -d ' ' | tr '\n' ' ')
+		tr -d ' ')
 	for context in hardirq softirq; do
 		expect_splat_begin kernel_warn kobject_put
 		check "a kernel WARN in a $context over a module's code blames no module ($1)" kernel_warn_in $context
