@@ -326,7 +326,8 @@ percpu_events() { # 0|1: the allocator's two events off or on
 	for e in percpu_alloc_percpu percpu_free_percpu; do echo "$1" >$TRACEFS/events/percpu/$e/enable; done
 }
 # STAGE CMD...: run CMD with the events on and write "EVENT reserved size
-# ptr call_site" for each traced allocation or free to /tmp/percpu.STAGE.
+# ptr call_site [module]" for each traced allocation or free to
+# /tmp/percpu.STAGE; the call site is - where the kernel gives none (5.10).
 percpu_traced() {
 	percpu_stage=$1
 	shift
@@ -336,32 +337,37 @@ percpu_traced() {
 	percpu_events 0
 	awk '/percpu_(alloc|free)_percpu:/ {
 		ev = /percpu_alloc_percpu:/ ? "percpu_alloc_percpu" : "percpu_free_percpu"
-		r = 0; sz = 0; p = ""; site = "-"
+		r = 0; sz = 0; p = ""; site = "-"; owner = ""
 		for (i = 1; i <= NF; i++) {
 			split($i, kv, "=")
 			if (kv[1] == "reserved") r = kv[2]
 			else if (kv[1] == "size") sz = kv[2]
 			else if (kv[1] == "ptr") p = kv[2]
-			else if (kv[1] == "call_site") site = kv[2]
+			else if (kv[1] == "call_site") { site = kv[2]; if ($(i + 1) ~ /^\[/) owner = " " $(i + 1) }
 		}
-		print ev, r, sz, p, site
+		print ev, r, sz, p, site owner
 	}' $TRACEFS/trace >/tmp/percpu.$percpu_stage
 }
 tp_unload
 percpu_traced load tp_load
 percpu_traced unload tp_unload
 tp_load
-# The load's allocations still live when it ends: the tracker's. The
-# processes the load runs (the shell's fork, insmod) allocate per-CPU
-# counters for their mm (6.2 and later), freed within the trace when they
-# exit; a pointer freed there may be handed out again.
+# The load's allocations still live when it ends and made by the module
+# loader (the static section, from the reserve) or by the tracker's code;
+# all of them where the kernel names no call site (5.10). The processes the
+# load runs (the shell's fork, insmod) allocate per-CPU counters for their
+# mm (6.2 and later) and free them when the mm goes, which an idle CPU's
+# lazy reference can put off until after the trace; a pointer freed may be
+# handed out again.
 awk '$1 == "percpu_alloc_percpu" { live[$4] = $0 }
 	$1 == "percpu_free_percpu" { delete live[$4] }
-	END { for (p in live) print live[p] }' /tmp/percpu.load >/tmp/percpu.kept
+	END { for (p in live) print live[p] }' /tmp/percpu.load >/tmp/percpu.live
+awk '$5 == "-" || $5 ~ /^load_module\+/ || $6 == "[taint_provenance]"' /tmp/percpu.live >/tmp/percpu.kept
 # Those with no free in the unload's trace.
 awk 'NR == FNR { if ($1 == "percpu_free_percpu") freed[$4] = 1; next }
 	!($4 in freed)' /tmp/percpu.unload /tmp/percpu.kept >/tmp/percpu.unfreed
 sed 's/^/# load: /' /tmp/percpu.load
+grep -vxFf /tmp/percpu.kept /tmp/percpu.live | sed 's/^/# live after the load, not the tracker'"'"'s: /'
 # Bytes per CPU the tracker took from the reserve, then from the rest.
 sums=$(awk '{ s[$2 == 1] += $3 } END { print s[1] + 0, s[0] + 0 }' /tmp/percpu.kept)
 reserved=${sums% *}
