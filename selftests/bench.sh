@@ -45,24 +45,28 @@ ns_per_call() { # the hot path: N add_taint() calls, by $HOT_RUN (run, or run_al
 	awk -v e="$elapsed" -v c="$calls" 'BEGIN { printf "%.1f", e / c }'
 }
 HOT_RUN=$RUN
-# A floor's empty hook must really be there, or every "floor" figure is a lie.
-empty_hook() { # kprobe|idle|ftrace 0|1
-	echo "$2" >/sys/module/tp_test_bench/parameters/empty_$1 ||
-		{ echo "not ok $((TP_COUNT + 1)) the empty hook $1 could not be set to $2"; exit 1; }
+# A floor's hook must really be there, or every "floor" figure is a lie.
+# clock is the kprobe on add_taint() that only reads local_clock().
+floor_hook() { # kprobe|idle|ftrace|clock 0|1
+	param=empty_$1
+	[ "$1" = clock ] && param=clock_kprobe
+	echo "$2" >"/sys/module/tp_test_bench/parameters/$param" ||
+		{ echo "not ok $((TP_COUNT + 1)) the floor's hook $1 could not be set to $2"; exit 1; }
 }
 # Run CMD CASE with CASE set up: bare (nothing), an empty kprobe or ftrace
 # callback on add_taint(), an empty kprobe on proc_taint() (idle: a load
-# never calls it), the tracker, or v:NAME, a variant build in
-# variants/NAME.ko; then take it down again.
+# never calls it), a kprobe on add_taint() that reads the clock, the
+# tracker, or v:NAME, a variant build in variants/NAME.ko; then take it
+# down again.
 with_case() { # CASE CMD
 	case $1 in
-	kprobe | idle | ftrace) empty_hook "$1" 1 ;;
+	kprobe | idle | ftrace | clock) floor_hook "$1" 1 ;;
 	tracker) tp_load ;;
 	v:*) insmod "$TP_DIR/variants/${1#v:}.ko" ;;
 	esac || { echo "not ok $((TP_COUNT + 1)) $1 could not be set up"; exit 1; }
 	"$2" "$1"
 	case $1 in
-	kprobe | idle | ftrace) empty_hook "$1" 0 ;;
+	kprobe | idle | ftrace | clock) floor_hook "$1" 0 ;;
 	tracker | v:*) tp_unload ;;
 	esac
 }
@@ -260,24 +264,36 @@ for m in gpl prop; do
 done
 
 # 2. the add_taint() hot path: bare, an empty kprobe (the floor the issue
-# names), an empty ftrace callback (the floor of the tracker's own hook),
-# the tracker, in HOT_ROUNDS rounds of HOT_CALLS calls (interleave).
-for c in bare kprobe ftrace tracker; do : >"/tmp/hot.$c"; done
-interleave "$HOT_ROUNDS" hot_round bare kprobe ftrace tracker
-for c in bare kprobe ftrace tracker; do
-	say "add_taint_ns_rounds_$c $(tr '\n' ' ' </tmp/hot.$c)"
-done
-bare=$(median </tmp/hot.bare) floor=$(median </tmp/hot.kprobe)
-ftrace_floor=$(median </tmp/hot.ftrace) with=$(median </tmp/hot.tracker)
+# names), a kprobe that only reads local_clock() (the floor of a tracker
+# that stamps each event, and what the stamp costs in this VM), an empty
+# ftrace callback (the floor of the tracker's own hook), the tracker, in
+# HOT_ROUNDS rounds of HOT_CALLS calls (interleave).
+HOT_CASES="bare kprobe clock ftrace tracker"
+# Keys PREFIX{ns_CASE,ratio_...}, from the rounds in /tmp/OUT.CASE.
+hot_figures() { # OUT PREFIX
+	for c in $HOT_CASES; do
+		say "${2}ns_rounds_$c $(tr '\n' ' ' <"/tmp/$1.$c")"
+	done
+	say "${2}ns_bare $(median <"/tmp/$1.bare")"
+	say "${2}ns_empty_kprobe $(median <"/tmp/$1.kprobe")"
+	say "${2}ns_clock_kprobe $(median <"/tmp/$1.clock")"
+	say "${2}ns_empty_ftrace $(median <"/tmp/$1.ftrace")"
+	say "${2}ns_tracker $(median <"/tmp/$1.tracker")"
+	say "${2}ratio_tracker_to_bare $(round_ratio "/tmp/$1.tracker" "/tmp/$1.bare")"
+	say "${2}ratio_tracker_to_empty_kprobe $(round_ratio "/tmp/$1.tracker" "/tmp/$1.kprobe")"
+	say "${2}ratio_tracker_to_clock_kprobe $(round_ratio "/tmp/$1.tracker" "/tmp/$1.clock")"
+	say "${2}ratio_clock_kprobe_to_empty_kprobe $(round_ratio "/tmp/$1.clock" "/tmp/$1.kprobe")"
+	say "${2}ratio_tracker_to_empty_ftrace $(round_ratio "/tmp/$1.tracker" "/tmp/$1.ftrace")"
+	say "${2}ratio_empty_ftrace_to_empty_kprobe $(round_ratio "/tmp/$1.ftrace" "/tmp/$1.kprobe")"
+	for c in $HOT_CASES; do
+		check "${3}hot path, $c: $HOT_ROUNDS rounds" [ "$(grep -c . "/tmp/$1.$c")" = "$HOT_ROUNDS" ]
+	done
+}
+for c in $HOT_CASES; do : >"/tmp/hot.$c"; done
+# shellcheck disable=SC2086
+interleave "$HOT_ROUNDS" hot_round $HOT_CASES
+hot_figures hot add_taint_ ""
 tp_load
-say "add_taint_ns_bare $bare"
-say "add_taint_ns_empty_kprobe $floor"
-say "add_taint_ns_empty_ftrace $ftrace_floor"
-say "add_taint_ns_tracker $with"
-say "add_taint_ratio_tracker_to_bare $(round_ratio /tmp/hot.tracker /tmp/hot.bare)"
-say "add_taint_ratio_tracker_to_empty_kprobe $(round_ratio /tmp/hot.tracker /tmp/hot.kprobe)"
-say "add_taint_ratio_tracker_to_empty_ftrace $(round_ratio /tmp/hot.tracker /tmp/hot.ftrace)"
-say "add_taint_ratio_empty_ftrace_to_empty_kprobe $(round_ratio /tmp/hot.ftrace /tmp/hot.kprobe)"
 if [ "${TP_BENCH_SMP:-}" = 1 ]; then
 	# 2b. the same rounds with every CPU making the calls at once (run_all):
 	# a storm on all CPUs, where the tracker's log position, counts and
@@ -285,16 +301,10 @@ if [ "${TP_BENCH_SMP:-}" = 1 ]; then
 	# mean of the CPUs' loops.
 	tp_unload
 	HOT_RUN=/sys/module/tp_test_bench/parameters/run_all HOT_OUT=all
-	for c in bare kprobe ftrace tracker; do : >"/tmp/all.$c"; done
-	interleave "$HOT_ROUNDS" hot_round bare kprobe ftrace tracker
-	for c in bare kprobe ftrace tracker; do
-		say "all_cpus_add_taint_ns_rounds_$c $(tr '\n' ' ' </tmp/all.$c)"
-		say "all_cpus_add_taint_ns_$c $(median </tmp/all.$c)"
-	done
-	say "all_cpus_add_taint_ratio_tracker_to_bare $(round_ratio /tmp/all.tracker /tmp/all.bare)"
-	say "all_cpus_add_taint_ratio_tracker_to_empty_kprobe $(round_ratio /tmp/all.tracker /tmp/all.kprobe)"
-	say "all_cpus_add_taint_ratio_tracker_to_empty_ftrace $(round_ratio /tmp/all.tracker /tmp/all.ftrace)"
-	check "every CPU at once: $HOT_ROUNDS rounds per case" [ "$(grep -c . /tmp/all.tracker)" = "$HOT_ROUNDS" ]
+	for c in $HOT_CASES; do : >"/tmp/all.$c"; done
+	# shellcheck disable=SC2086
+	interleave "$HOT_ROUNDS" hot_round $HOT_CASES
+	hot_figures all all_cpus_add_taint_ "every CPU at once: "
 	# Writers on every CPU at once must still leave the counts exact.
 	tp_load
 	cpus=$(grep -c ^processor /proc/cpuinfo)

@@ -9,7 +9,10 @@
  * what a probe costs a load only by being registered. Writing 1 to
  * empty_ftrace registers an empty ftrace callback on add_taint() instead,
  * asking for what the tracker asks for (the same registers and recursion
- * guard): the floor of the tracker's own hook.
+ * guard): the floor of the tracker's own hook. Writing 1 to clock_kprobe
+ * registers a kprobe on add_taint() whose handler only reads local_clock(),
+ * the clock the tracker stamps each event with: the floor of any tracker
+ * that records when, and, against empty_kprobe, what that read costs.
  *
  * Writing B to irq_burst makes each later run also fire an hrtimer every
  * TP_BENCH_IRQ_PERIOD_NS while its loop runs, whose callback calls
@@ -43,6 +46,7 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/sched/clock.h>
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
 #include "compat.h"
@@ -99,15 +103,35 @@ static int tp_bench_empty_pre(struct kprobe *probe, struct pt_regs *regs)
 	return 0;
 }
 
-/* An empty kprobe that a module parameter turns on and off. */
-struct tp_bench_empty_probe {
+/* Per CPU, so that CPUs storming at once write no line in common. */
+static DEFINE_PER_CPU(u64, tp_bench_clock_sink);
+
+/* Kprobe handlers run with preemption off. */
+static int tp_bench_clock_pre(struct kprobe *probe, struct pt_regs *regs)
+{
+	this_cpu_write(tp_bench_clock_sink, local_clock());
+	return 0;
+}
+
+/* A kprobe that a module parameter turns on and off. */
+struct tp_bench_probe {
 	const char *symbol;
+	kprobe_pre_handler_t handler;
 	struct kprobe probe;
 	bool on;
 };
 
-static struct tp_bench_empty_probe tp_bench_add_taint_probe = { .symbol = "add_taint" };
-static struct tp_bench_empty_probe tp_bench_idle_probe = { .symbol = "proc_taint" };
+static struct tp_bench_probe tp_bench_add_taint_probe = {
+	.symbol = "add_taint", .handler = tp_bench_empty_pre,
+};
+
+static struct tp_bench_probe tp_bench_idle_probe = {
+	.symbol = "proc_taint", .handler = tp_bench_empty_pre,
+};
+
+static struct tp_bench_probe tp_bench_clock_probe = {
+	.symbol = "add_taint", .handler = tp_bench_clock_pre,
+};
 
 #ifdef TP_HAVE_FTRACE
 TP_DEFINE_FTRACE_GUARD();
@@ -274,25 +298,25 @@ static int tp_bench_result_get(char *buffer, const struct kernel_param *kp)
 
 static int tp_bench_probe_set(const char *val, const struct kernel_param *kp)
 {
-	struct tp_bench_empty_probe *empty = kp->arg;
+	struct tp_bench_probe *hook = kp->arg;
 	bool on;
 	int err = kstrtobool(val, &on);
 
 	if (err)
 		return err;
 	mutex_lock(&tp_bench_lock);
-	if (on && !empty->on) {
+	if (on && !hook->on) {
 		/* A kprobe registered once keeps its address: start afresh each time. */
-		empty->probe = (struct kprobe) {
-			.symbol_name = empty->symbol,
-			.pre_handler = tp_bench_empty_pre,
+		hook->probe = (struct kprobe) {
+			.symbol_name = hook->symbol,
+			.pre_handler = hook->handler,
 		};
-		err = register_kprobe(&empty->probe);
-	} else if (!on && empty->on) {
-		unregister_kprobe(&empty->probe);
+		err = register_kprobe(&hook->probe);
+	} else if (!on && hook->on) {
+		unregister_kprobe(&hook->probe);
 	}
 	if (!err)
-		empty->on = on;
+		hook->on = on;
 	mutex_unlock(&tp_bench_lock);
 	return err;
 }
@@ -338,6 +362,7 @@ static const struct kernel_param_ops tp_bench_ftrace_ops = {
 
 module_param_cb(empty_kprobe, &tp_bench_probe_ops, &tp_bench_add_taint_probe, 0200);
 module_param_cb(empty_idle, &tp_bench_probe_ops, &tp_bench_idle_probe, 0200);
+module_param_cb(clock_kprobe, &tp_bench_probe_ops, &tp_bench_clock_probe, 0200);
 module_param_cb(empty_ftrace, &tp_bench_ftrace_ops, NULL, 0200);
 
 static const struct kernel_param_ops tp_bench_irq_burst_ops = {
@@ -374,6 +399,8 @@ static void __exit tp_test_bench_exit(void)
 	hrtimer_cancel(&tp_bench_irq_timer);
 	if (tp_bench_traced)
 		tp_bench_ftrace_off();
+	if (tp_bench_clock_probe.on)
+		unregister_kprobe(&tp_bench_clock_probe.probe);
 	if (tp_bench_idle_probe.on)
 		unregister_kprobe(&tp_bench_idle_probe.probe);
 	if (tp_bench_add_taint_probe.on)
