@@ -269,8 +269,9 @@ done
 # ftrace callback (the floor of the tracker's own hook), the tracker, in
 # HOT_ROUNDS rounds of HOT_CALLS calls (interleave).
 HOT_CASES="bare kprobe clock ftrace tracker"
-# Keys PREFIX{ns_CASE,ratio_...}, from the rounds in /tmp/OUT.CASE.
-hot_figures() { # OUT PREFIX
+# The figures of the rounds in /tmp/OUT.CASE, as keys KEYS{ns_CASE,
+# ratio_...}, and a check per case that all its rounds ran, named TESTS...
+hot_figures() { # OUT KEYS TESTS
 	for c in $HOT_CASES; do
 		say "${2}ns_rounds_$c $(tr '\n' ' ' <"/tmp/$1.$c")"
 	done
