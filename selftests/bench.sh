@@ -367,9 +367,9 @@ tp_load
 # loader (the static section, from the reserve) or by the tracker's code;
 # all of them where the kernel names no call site (5.10). The processes the
 # load runs (the shell's fork, insmod) allocate per-CPU counters for their
-# mm (6.2 and later) and free them when the mm goes, which an idle CPU's
-# lazy reference can put off until after the trace; a pointer freed may be
-# handed out again.
+# mm (6.2 and later) and free them when the mm goes, mostly within the
+# trace but not always (once on 7.3; likely an idle CPU's lazy reference to
+# the exited mm); a pointer freed may be handed out again.
 awk '$1 == "percpu_alloc_percpu" { live[$4] = $0 }
 	$1 == "percpu_free_percpu" { delete live[$4] }
 	END { for (p in live) print live[p] }' /tmp/percpu.load >/tmp/percpu.live
