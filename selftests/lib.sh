@@ -176,16 +176,17 @@ expect_splat_end() {
 # Kernel log lines that name code of ours as "func [taint_provenance]", as
 # a WARN at our code, a deprecation notice (7.2: work queued on system_wq)
 # or any other report of the kernel's does. A splat's backtrace frames,
-# RIP lines and lockdep's lines on where the task last turned interrupts
-# on or off are left out: a WARN a test provokes in an interrupt prints
-# the task it interrupted, which may be inside our hook (or just out of
-# our kprobe handler, which turns interrupts off and on), and the
+# RIP lines, its header's "Workqueue: WQ FUNC" and lockdep's lines on where
+# the task last turned interrupts on or off are left out: a WARN a test
+# provokes in an interrupt prints the task it interrupted, which may be
+# inside our hook (or just out of our kprobe handler, which turns
+# interrupts off and on) or our kworker running our work item, and the
 # unwinder's "?" lines are stale words of the stack. Whether a splat was
 # provoked is the host's to judge (scripts/vm-test); a WARN at our code
 # keeps its line. The last test of the main, stress and unload_race boots.
 test_kernel_names_none_of_ours() {
 	dmesg | grep '\[taint_provenance\]' |
-		grep -Ev '^\[[^]]*\] +(\? )?[A-Za-z0-9_.]+\+0x[0-9a-f]+/0x[0-9a-f]+ \[taint_provenance\]$|RIP: [0-9a-f]+:|\] (hard|soft)irqs last +(en|dis)abled at \([0-9]+\): ' \
+		grep -Ev '^\[[^]]*\] +(\? )?[A-Za-z0-9_.]+\+0x[0-9a-f]+/0x[0-9a-f]+ \[taint_provenance\]$|RIP: [0-9a-f]+:|^\[[^]]*\] Workqueue: [^ ]+ [A-Za-z0-9_.]+ \[taint_provenance\]( \(.*\))?$|\] (hard|soft)irqs last +(en|dis)abled at \([0-9]+\): ' \
 		>/tmp/named.txt
 	[ ! -s /tmp/named.txt ] || { fail "the kernel named our code"; sed 's/^/# /' /tmp/named.txt; }
 }
