@@ -45,12 +45,15 @@ ns_per_call() { # the hot path: N add_taint() calls, by $HOT_RUN (run, or run_al
 	awk -v e="$elapsed" -v c="$calls" 'BEGIN { printf "%.1f", e / c }'
 }
 HOT_RUN=$RUN
+# The name of a floor's hook: its tp_test_bench parameter, and its part of
+# the figures' keys. clock is the kprobe on add_taint() that only reads
+# local_clock(); the others are empty.
+hook_name() { # kprobe|idle|ftrace|clock
+	if [ "$1" = clock ]; then echo clock_kprobe; else echo "empty_$1"; fi
+}
 # A floor's hook must really be there, or every "floor" figure is a lie.
-# clock is the kprobe on add_taint() that only reads local_clock().
 floor_hook() { # kprobe|idle|ftrace|clock 0|1
-	param=empty_$1
-	[ "$1" = clock ] && param=clock_kprobe
-	echo "$2" >"/sys/module/tp_test_bench/parameters/$param" ||
+	echo "$2" >"/sys/module/tp_test_bench/parameters/$(hook_name "$1")" ||
 		{ echo "not ok $((TP_COUNT + 1)) the floor's hook $1 could not be set to $2"; exit 1; }
 }
 # Run CMD CASE with CASE set up: bare (nothing), an empty kprobe or ftrace
@@ -276,16 +279,16 @@ hot_figures() { # OUT KEYS TESTS
 		say "${2}ns_rounds_$c $(tr '\n' ' ' <"/tmp/$1.$c")"
 	done
 	say "${2}ns_bare $(median <"/tmp/$1.bare")"
-	say "${2}ns_empty_kprobe $(median <"/tmp/$1.kprobe")"
-	say "${2}ns_clock_kprobe $(median <"/tmp/$1.clock")"
-	say "${2}ns_empty_ftrace $(median <"/tmp/$1.ftrace")"
 	say "${2}ns_tracker $(median <"/tmp/$1.tracker")"
 	say "${2}ratio_tracker_to_bare $(round_ratio "/tmp/$1.tracker" "/tmp/$1.bare")"
-	say "${2}ratio_tracker_to_empty_kprobe $(round_ratio "/tmp/$1.tracker" "/tmp/$1.kprobe")"
-	say "${2}ratio_tracker_to_clock_kprobe $(round_ratio "/tmp/$1.tracker" "/tmp/$1.clock")"
-	say "${2}ratio_clock_kprobe_to_empty_kprobe $(round_ratio "/tmp/$1.clock" "/tmp/$1.kprobe")"
-	say "${2}ratio_tracker_to_empty_ftrace $(round_ratio "/tmp/$1.tracker" "/tmp/$1.ftrace")"
-	say "${2}ratio_empty_ftrace_to_empty_kprobe $(round_ratio "/tmp/$1.ftrace" "/tmp/$1.kprobe")"
+	# Each floor, the tracker against it, and it against the empty kprobe.
+	for c in kprobe clock ftrace; do
+		floor=$(hook_name $c)
+		say "${2}ns_$floor $(median <"/tmp/$1.$c")"
+		say "${2}ratio_tracker_to_$floor $(round_ratio "/tmp/$1.tracker" "/tmp/$1.$c")"
+		[ $c = kprobe ] ||
+			say "${2}ratio_${floor}_to_empty_kprobe $(round_ratio "/tmp/$1.$c" "/tmp/$1.kprobe")"
+	done
 	for c in $HOT_CASES; do
 		check "${3}hot path, $c: $HOT_ROUNDS rounds" [ "$(grep -c . "/tmp/$1.$c")" = "$HOT_ROUNDS" ]
 	done
