@@ -296,6 +296,17 @@ static inline void tp_hrtimer_setup(struct hrtimer *timer,
 #endif
 }
 
+/*
+ * Kernel control-flow integrity: every indirect call checks its target's
+ * type and traps on a mismatch. CONFIG_CFI_CLANG (5.13 on) was renamed
+ * CONFIG_CFI in 6.18, when gcc could build it too.
+ */
+#if defined(CONFIG_CFI_CLANG) || defined(CONFIG_CFI)
+#define TP_KERNEL_CFI 1
+#else
+#define TP_KERNEL_CFI 0
+#endif
+
 /* kobject_init_and_add() takes a const struct kobj_type since 6.2. */
 #if TP_KERNEL_AT_LEAST(6, 2)
 #define tp_kobj_type_arg(ktype) (ktype)

@@ -7,7 +7,7 @@
  * warn_kernel_hardirq and warn_kernel_softirq make the kernel's own code
  * WARN in hardirq or softirq context while this module's code runs in the
  * task the interrupt lands on: the WARN is not this module's, though its
- * code is on the stack below.
+ * code is on the stack below. They do not exist under kernel CFI (below).
  *
  * On x86 it also taints from NMI context: writing N to arm_nmi makes the
  * next N NMIs that run the NMI_LOCAL handlers (the backtrace NMI that
@@ -84,7 +84,11 @@ module_param_cb(warn_hardirq, &tp_warn_ops, "hardirq", 0200);
  * called") and drops one of the many references the kobject was given, so
  * it is never released. The interrupt's stack holds only kernel code.
  * -ENODEV with one CPU online; -ETIMEDOUT if the IPI did not come in 5 s.
+ *
+ * Both kernel WARNs call kobject_put() through a pointer of another type,
+ * which kernel CFI traps on: there, neither parameter exists.
  */
+#if !TP_KERNEL_CFI
 #define TP_WARN_KOBJECT_REFS 1000000
 #define TP_WARN_IPI_WAIT_MS 5000
 
@@ -162,6 +166,33 @@ static const struct kernel_param_ops tp_warn_kernel_softirq_ops = {
 
 module_param_cb(warn_kernel_softirq, &tp_warn_kernel_softirq_ops, NULL, 0200);
 
+static void tp_warn_kernel_init(void)
+{
+	refcount_set(&tp_warn_uninitialized_kobject.kref.refcount, TP_WARN_KOBJECT_REFS);
+	/*
+	 * kobject_put(struct kobject *) gets the tasklet's unsigned long, the
+	 * kobject's address, as is; the cast goes through void (*)(void),
+	 * which gcc lets stand for any function type.
+	 */
+	tasklet_init(&tp_warn_kernel_tasklet, (void (*)(unsigned long))(void (*)(void))kobject_put,
+		     (unsigned long)&tp_warn_uninitialized_kobject);
+}
+
+static void tp_warn_kernel_exit(void)
+{
+	tasklet_kill(&tp_warn_kernel_tasklet);
+	flush_work(&tp_warn_ipi_work);
+}
+#else
+static void tp_warn_kernel_init(void)
+{
+}
+
+static void tp_warn_kernel_exit(void)
+{
+}
+#endif /* !TP_KERNEL_CFI */
+
 #ifdef CONFIG_X86
 static atomic_t tp_nmi_armed = ATOMIC_INIT(0);
 static atomic_t tp_nmi_fired = ATOMIC_INIT(0);
@@ -226,25 +257,17 @@ static void tp_warn_nmi_unregister(void)
 
 static int __init tp_test_warn_init(void)
 {
-	refcount_set(&tp_warn_uninitialized_kobject.kref.refcount, TP_WARN_KOBJECT_REFS);
 	tp_hrtimer_setup(&tp_warn_timer, tp_warn_hardirq_fn);
-	/*
-	 * kobject_put(struct kobject *) gets the tasklet's unsigned long, the
-	 * kobject's address, as is; the cast goes through void (*)(void),
-	 * which gcc lets stand for any function type.
-	 */
-	tasklet_init(&tp_warn_kernel_tasklet, (void (*)(unsigned long))(void (*)(void))kobject_put,
-		     (unsigned long)&tp_warn_uninitialized_kobject);
+	tp_warn_kernel_init();
 	return tp_warn_nmi_register();
 }
 
 static void __exit tp_test_warn_exit(void)
 {
 	tp_warn_nmi_unregister();
+	tp_warn_kernel_exit();
 	hrtimer_cancel(&tp_warn_timer);
 	tasklet_kill(&tp_warn_tasklet);
-	tasklet_kill(&tp_warn_kernel_tasklet);
-	flush_work(&tp_warn_ipi_work);
 }
 
 module_init(tp_test_warn_init);
