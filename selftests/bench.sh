@@ -197,10 +197,11 @@ if [ -f "$TP_DIR/variants/bench-ab.conf" ]; then
 	fi
 	say "ab_method in one VM (QEMU TCG, $(grep -c ^processor /proc/cpuinfo) vCPU); $AB_ROUNDS rounds of $AB_CALLS add_taint() calls per case $callers (ns: median round), $AB_LOAD_ROUNDS rounds of $LOAD_PER_ROUND load+unload cycles per case and module after $LOAD_WARMUP unmeasured (ms: median cycle), in order then reversed; ratios: median of per-round ratios"
 	HOT_CALLS=$AB_CALLS
-	for c in kprobe ftrace $variants; do : >"/tmp/hot.$c"; done
+	hot_cases="kprobe clock ftrace $variants"
+	for c in $hot_cases; do : >"/tmp/hot.$c"; done
 	# shellcheck disable=SC2086
-	interleave "$AB_ROUNDS" hot_round kprobe ftrace $variants
-	for c in kprobe ftrace $variants; do
+	interleave "$AB_ROUNDS" hot_round $hot_cases
+	for c in $hot_cases; do
 		say "ab_rounds_${c#v:} $(tr '\n' ' ' <"/tmp/hot.$c")"
 		say "ab_ns_${c#v:} $(median <"/tmp/hot.$c")"
 		say "ab_ratio_${c#v:} $(round_ratio "/tmp/hot.$c" /tmp/hot.kprobe)"
