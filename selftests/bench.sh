@@ -366,6 +366,17 @@ percpu_traced() {
 tp_unload
 percpu_traced load tp_load
 percpu_traced unload tp_unload
+# The churn (below) compares its first cycles with its last, minutes apart.
+# SAMPLE cycles without the tracker right before its load and right after
+# its unload tell how far a cycle's cost moved between the two ends for
+# reasons not the tracker's: the host's speed, or what the churn left in
+# the kernel for every later load.
+sample=$((CHURN >= 512 + 400 ? 200 : CHURN / 4))
+churn_bare() { # OUT
+	"$BENCH" cycles "$sample" "$TP_MODS/tp_test_prop.ko" tp_test_prop >"$1" ||
+		{ echo "not ok $((TP_COUNT + 1)) $sample cycles without the tracker"; exit 1; }
+}
+churn_bare /tmp/churn.bare_before
 tp_load
 # The load's allocations still live when it ends and made by the module
 # loader (the static section, from the reserve) or by the tracker's code;
@@ -401,7 +412,6 @@ say "churn_cycles $CHURN"
 # The module table holds 512 records, then reuses them: a load and an
 # unload must cost no more once it is full. The median of the first and of
 # the last SAMPLE cycles (200, when the last ones run with the table full).
-sample=$((CHURN >= 512 + 400 ? 200 : CHURN / 4))
 first=$(head -n $sample /tmp/churn | median) last=$(tail -n $sample /tmp/churn | median)
 say "churn_cycles_sampled $sample"
 say "churn_cycle_ns_first $first"
@@ -410,6 +420,19 @@ say "churn_cycle_ratio_last_to_first $(ratio "$last" "$first")"
 say "memory_bytes_after_churn $(tracker_bytes)"
 check "churn of $CHURN tainting modules: tracker memory unchanged" [ "$(tracker_bytes)" = "$before" ]
 tp_unload
+churn_bare /tmp/churn.bare_after
+bare_before=$(median </tmp/churn.bare_before) bare_after=$(median </tmp/churn.bare_after)
+say "churn_bare_cycle_ns_before $bare_before"
+say "churn_bare_cycle_ns_after $bare_after"
+say "churn_bare_cycle_ratio_after_to_before $(ratio "$bare_after" "$bare_before")"
+# The churn's ratio with the host's drift taken out: each end against the
+# cycles without the tracker next to it.
+say "churn_cycle_ratio_last_to_first_over_bare $(awk -v f="$first" -v l="$last" \
+	-v b="$bare_before" -v a="$bare_after" 'BEGIN { if (f > 0 && a > 0) printf "%.3f", (l / a) / (f / b); else print "-" }')"
+churn_bare_ran() {
+	[ "$(grep -c . /tmp/churn.bare_before)" = "$sample" ] && [ "$(grep -c . /tmp/churn.bare_after)" = "$sample" ]
+}
+check "churn: $sample cycles without the tracker at each end" churn_bare_ran
 tp_load capacity=1048576
 at_max=$(tracker_bytes)
 say "memory_bytes_capacity_1048576 $at_max"
