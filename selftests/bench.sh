@@ -425,7 +425,7 @@ bare_before=$(median </tmp/churn.bare_before) bare_after=$(median </tmp/churn.ba
 say "churn_bare_cycle_ns_before $bare_before"
 say "churn_bare_cycle_ns_after $bare_after"
 say "churn_bare_cycle_ratio_after_to_before $(ratio "$bare_after" "$bare_before")"
-# The churn's ratio with the host's drift taken out: each end against the
+# The churn's ratio with that drift taken out: each end against the
 # cycles without the tracker next to it.
 say "churn_cycle_ratio_last_to_first_over_bare $(awk -v f="$first" -v l="$last" \
 	-v b="$bare_before" -v a="$bare_after" 'BEGIN { if (f > 0 && a > 0) printf "%.3f", (l / a) / (f / b); else print "-" }')"
