@@ -336,8 +336,13 @@ expect_splat_end nmi
 # as the code path. The walk knows the entry and the softirq loop by name,
 # so the kernel must have those names.
 kernel_warn_in() { # hardirq|softirq
+	case $(cat $WARN_PARAMS/kernel_cfi) in
+	Y) skip "kernel CFI traps tp_test_warn's call of kobject_put() through another type"; return ;;
+	N) ;;
+	*) echo "# tp_test_warn's kernel_cfi reads neither Y nor N"; return 1 ;;
+	esac
 	[ -e $WARN_PARAMS/warn_kernel_$1 ] ||
-		{ skip "no warn_kernel_$1: kernel CFI traps tp_test_warn's call of kobject_put() through another type"; return; }
+		{ echo "# tp_test_warn was built without kernel CFI, yet has no warn_kernel_$1"; return 1; }
 	softirq_loops=$(echo "$WALK_STOPS" | grep -Ex '__do_softirq|handle_softirqs' | tr '\n' ' ')
 	echo "$WALK_STOPS" | grep -qx asm_sysvec_call_function_single && [ -n "$softirq_loops" ] ||
 		{ echo "# /proc/kallsyms lacks the interrupt entry or the softirq loop the walk stops at"; return 1; }

@@ -7,7 +7,8 @@
  * warn_kernel_hardirq and warn_kernel_softirq make the kernel's own code
  * WARN in hardirq or softirq context while this module's code runs in the
  * task the interrupt lands on: the WARN is not this module's, though its
- * code is on the stack below. They do not exist under kernel CFI (below).
+ * code is on the stack below. They do not exist under kernel CFI, which
+ * kernel_cfi reads back (below).
  *
  * On x86 it also taints from NMI context: writing N to arm_nmi makes the
  * next N NMIs that run the NMI_LOCAL handlers (the backtrace NMI that
@@ -86,8 +87,14 @@ module_param_cb(warn_hardirq, &tp_warn_ops, "hardirq", 0200);
  * -ENODEV with one CPU online; -ETIMEDOUT if the IPI did not come in 5 s.
  *
  * Both kernel WARNs call kobject_put() through a pointer of another type,
- * which kernel CFI traps on: there, neither parameter exists.
+ * which kernel CFI traps on: there, neither parameter exists, and the
+ * read-only kernel_cfi says why (Y), so a test can tell that from a build
+ * that lost them.
  */
+static bool kernel_cfi = TP_KERNEL_CFI;
+module_param(kernel_cfi, bool, 0444);
+MODULE_PARM_DESC(kernel_cfi, "Y: built for kernel CFI, without the warn_kernel_* parameters");
+
 #if !TP_KERNEL_CFI
 #define TP_WARN_KOBJECT_REFS 1000000
 #define TP_WARN_IPI_WAIT_MS 5000
