@@ -79,26 +79,17 @@ hot_round() { # CASE
 	ns_per_call "$HOT_CALLS" >>"/tmp/$HOT_OUT.$1"
 	echo >>"/tmp/$HOT_OUT.$1"
 }
-# The host's pace as the guest sees it: a busy loop of PACE_STEPS steps
-# (7.3: about 7 ms at the fast pace) that tp_bench times before each cycle. This
-# machine's host runs at two speeds nearly 2x apart, in spells shorter than
-# a round (docs/PERFORMANCE.md), and a cycle that is mostly work (on 7.x,
-# the module's BTF) follows it.
-PACE_STEPS=5000000
 # One round of load/unload for each test module: LOAD_WARMUP cycles left
 # unmeasured (the first cycles after a hook changes run slow while QEMU
 # translates patched code anew), then LOAD_PER_ROUND measured; the round's
 # median cycle to /tmp/gpl.CASE and /tmp/prop.CASE, its lower quartile and
 # minimum to /tmp/gpl.q1.CASE and /tmp/gpl.min.CASE (prop alike: the other
 # estimators bench-ab prints), every measured cycle to /tmp/gpl.all.CASE
-# and /tmp/prop.all.CASE, and with the pace before it to /tmp/gpl.paced.CASE.
+# and /tmp/prop.all.CASE.
 load_round() { # CASE
 	for m in gpl prop; do
 		"$BENCH" cycles $((LOAD_WARMUP + LOAD_PER_ROUND)) "$TP_MODS/tp_test_$m.ko" "tp_test_$m" \
-			$PACE_STEPS >/tmp/round.paced ||
-			{ echo "not ok $((TP_COUNT + 1)) $m load/unload cycles with $1"; exit 1; }
-		tail -n +$((LOAD_WARMUP + 1)) /tmp/round.paced >>"/tmp/$m.paced.$1"
-		cut -d ' ' -f 1 /tmp/round.paced >/tmp/round.all
+			>/tmp/round.all || { echo "not ok $((TP_COUNT + 1)) $m load/unload cycles with $1"; exit 1; }
 		tail -n +$((LOAD_WARMUP + 1)) /tmp/round.all >/tmp/round
 		cat /tmp/round >>"/tmp/$m.all.$1"
 		median </tmp/round >>"/tmp/$m.$1"
@@ -110,7 +101,7 @@ load_round() { # CASE
 load_reset() { # CASE...
 	for m in gpl prop; do
 		for c in "$@"; do
-			for f in "" .all .q1 .min .paced; do : >"/tmp/$m$f.$c"; done
+			for f in "" .all .q1 .min; do : >"/tmp/$m$f.$c"; done
 		done
 	done
 }
@@ -148,22 +139,6 @@ storm_exact() { # FILE CALLS EXPECTED PREFIX WHAT
 # each round (its cases ran a moment apart) and the median of those is given.
 round_ratio() { # FILE BASE_FILE: one figure per round in each
 	paste -d ' ' "$1" "$2" | awk '$2 > 0 { printf "%.3f\n", $1 / $2 }' | median
-}
-# A round's cases still ran seconds apart, and the host's pace changes
-# within that. So the cycles of module M that ran at the host's fast pace,
-# their pace within PACE_FAST of the lowest tenth of both cases': "RATIO KEPT
-# BASE_KEPT MEDIAN BASE_MEDIAN", the ratio of their medians, how many
-# cycles each case kept and their medians (ns).
-PACE_FAST=1.2
-fast_pace_ratio() { # M CASE BASE_CASE
-	fastest=$(cut -d ' ' -f 2 "/tmp/$1.paced.$2" "/tmp/$1.paced.$3" | quantile 0.1)
-	for c in "$2" "$3"; do
-		awk -v limit="$fastest" -v spread=$PACE_FAST '$2 <= limit * spread { print $1 }' \
-			"/tmp/$1.paced.$c" >"/tmp/fast.$c"
-	done
-	fast_case=$(median <"/tmp/fast.$2") fast_base=$(median <"/tmp/fast.$3")
-	echo "$(ratio "$fast_case" "$fast_base") $(grep -c . "/tmp/fast.$2") $(grep -c . "/tmp/fast.$3")" \
-		"$fast_case $fast_base"
 }
 
 # scripts/bench-ab's count of what a load+unload cycle calls in the kernel:
@@ -246,10 +221,6 @@ if [ -f "$TP_DIR/variants/bench-ab.conf" ]; then
 				say "ab_load_${m}_ratio_${c#v:} $(round_ratio "/tmp/$m.$c" "/tmp/$m.bare")"
 				say "ab_load_${m}_q1ratio_${c#v:} $(round_ratio "/tmp/$m.q1.$c" "/tmp/$m.q1.bare")"
 				say "ab_load_${m}_minratio_${c#v:} $(round_ratio "/tmp/$m.min.$c" "/tmp/$m.min.bare")"
-				fast_pace_ratio $m "$c" bare >/tmp/fast
-				read -r fast_ratio fast_kept fast_kept_bare fast_median fast_median_bare </tmp/fast
-				say "ab_load_${m}_fastratio_${c#v:} $fast_ratio"
-				say "ab_load_${m}_fastkept_${c#v:} $fast_kept $fast_median ns of $((AB_LOAD_ROUNDS * LOAD_PER_ROUND)), bare $fast_kept_bare $fast_median_bare ns"
 			done
 		done
 	fi
@@ -287,16 +258,6 @@ for m in gpl prop; do
 	say "load_unload_${m}_median_ns_without $(median <"/tmp/$m.all.bare")"
 	say "load_unload_${m}_median_ns_with $(median <"/tmp/$m.all.tracker")"
 	say "load_unload_${m}_ratio $(round_ratio "/tmp/$m.tracker" "/tmp/$m.bare")"
-	for c in bare tracker; do
-		say "load_unload_${m}_pace_ns_$c $(cut -d ' ' -f 2 "/tmp/$m.paced.$c" | tr '\n' ' ')"
-	done
-	fast_pace_ratio $m tracker bare >/tmp/fast
-	read -r fast_ratio fast_with fast_without fast_median_with fast_median_without </tmp/fast
-	say "load_unload_${m}_ratio_fast_pace $fast_ratio"
-	say "load_unload_${m}_cycles_fast_pace_with $fast_with"
-	say "load_unload_${m}_cycles_fast_pace_without $fast_without"
-	say "load_unload_${m}_median_ns_fast_pace_with $fast_median_with"
-	say "load_unload_${m}_median_ns_fast_pace_without $fast_median_without"
 	say "load_unload_${m}_ratio_to_empty_kprobe $(round_ratio "/tmp/$m.tracker" "/tmp/$m.kprobe")"
 	for c in kprobe idle ftrace; do
 		say "load_unload_${m}_median_ns_empty_$c $(median <"/tmp/$m.all.$c")"
@@ -304,8 +265,6 @@ for m in gpl prop; do
 	done
 	check "load/unload of tp_test_$m: $LOAD_ROUNDS rounds per case" \
 		[ "$(grep -c . "/tmp/$m.tracker")" = "$LOAD_ROUNDS" ]
-	check "load/unload of tp_test_$m: the host's pace before each of its cycles" \
-		[ "$(grep -c '^[1-9][0-9]* [1-9][0-9]*$' "/tmp/$m.paced.tracker")" = $((LOAD_ROUNDS * LOAD_PER_ROUND)) ]
 done
 
 # 2. the add_taint() hot path: bare, an empty kprobe (the floor the issue

@@ -3,12 +3,8 @@
  * tp_bench: timing helpers for selftests/bench.sh, so no fork or shell
  * start-up sits inside a measurement.
  *
- *   tp_bench cycles N MODULE.ko NAME [PACE]
- *                                      load and unload a module N times;
- *                                      print each cycle's time in ns, and
- *                                      with PACE the time of a busy loop
- *                                      of PACE steps right before it (the
- *                                      host's pace, as the guest sees it)
+ *   tp_bench cycles N MODULE.ko NAME   load and unload a module N times;
+ *                                      print each cycle's time in ns
  *   tp_bench read N FILE               read FILE to the end N times;
  *                                      print each read's time in ns
  *   tp_bench section FILE NAME         print the size of ELF64 section NAME
@@ -33,32 +29,16 @@ static long long now_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* ns that PACE steps of a loop take: no system call, no page touched. */
-static long long pace_ns(long steps)
-{
-	unsigned long sum = 0;
-	long long start = now_ns();
-
-	for (long i = 0; i < steps; i++) {
-		sum += i;
-		/* One step at a time: the compiler may not fold the loop away. */
-		asm volatile("" : "+r" (sum));
-	}
-	return now_ns() - start;
-}
-
-static int cycles(long n, const char *path, const char *name, long pace_steps)
+static int cycles(long n, const char *path, const char *name)
 {
 	for (long i = 0; i < n; i++) {
 		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		long long start, pace = 0;
+		long long start;
 
 		if (fd < 0) {
 			perror(path);
 			return 1;
 		}
-		if (pace_steps)
-			pace = pace_ns(pace_steps);
 		start = now_ns();
 		if (syscall(SYS_finit_module, fd, "", 0)) {
 			fprintf(stderr, "tp_bench: load %s: %s\n", path, strerror(errno));
@@ -70,10 +50,7 @@ static int cycles(long n, const char *path, const char *name, long pace_steps)
 				return 1;
 			}
 		}
-		if (pace_steps)
-			printf("%lld %lld\n", now_ns() - start, pace);
-		else
-			printf("%lld\n", now_ns() - start);
+		printf("%lld\n", now_ns() - start);
 		close(fd);
 	}
 	return 0;
@@ -142,13 +119,13 @@ static int section_size(const char *path, const char *name)
 
 int main(int argc, char **argv)
 {
-	if ((argc == 5 || (argc == 6 && atol(argv[5]) > 0)) && !strcmp(argv[1], "cycles"))
-		return cycles(atol(argv[2]), argv[3], argv[4], argc == 6 ? atol(argv[5]) : 0);
+	if (argc == 5 && !strcmp(argv[1], "cycles"))
+		return cycles(atol(argv[2]), argv[3], argv[4]);
 	if (argc == 4 && !strcmp(argv[1], "read"))
 		return reads(atol(argv[2]), argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "section"))
 		return section_size(argv[2], argv[3]);
-	fprintf(stderr, "usage: tp_bench cycles N MODULE.ko NAME [PACE] | read N FILE |\n"
+	fprintf(stderr, "usage: tp_bench cycles N MODULE.ko NAME | read N FILE |\n"
 		"       tp_bench section FILE NAME\n");
 	return 2;
 }
