@@ -6,7 +6,7 @@
 # vCPUs in turn on one host thread: reloads under a storm), lockdown and
 # lockdown_integrity (lockdown=confidentiality, =integrity), faults (fault
 # injection, debug kernel), bench, bench_smp (load/unload and the hot path
-# again, on two vCPUs), demo.
+# again, on two vCPUs), demo, profile (storms for scripts/qemu-profile).
 # Histories worth keeping go to ttyS2 (save_history in lib.sh).
 dir=$(dirname "$0")
 export TP_SAVE_HISTORY=1
@@ -40,6 +40,7 @@ bench | bench_smp)
 	sh "$dir/bench.sh"
 	;;
 demo) sh "$dir/demo.sh" ;;
+profile) sh "$dir/profile.sh" ;;
 *) echo "run_boot.sh: unknown boot '$1'" ;;
 esac
 if [ -n "$KMEMLEAK" ] && [ -e $KMEMLEAK ]; then
