@@ -45,32 +45,18 @@ ns_per_call() { # the hot path: N add_taint() calls, by $HOT_RUN (run, or run_al
 	awk -v e="$elapsed" -v c="$calls" 'BEGIN { printf "%.1f", e / c }'
 }
 HOT_RUN=$RUN
-# The name of a floor's hook: its tp_test_bench parameter, and its part of
-# the figures' keys. clock is the kprobe on add_taint() that only reads
-# local_clock(); the others are empty.
-hook_name() { # kprobe|idle|ftrace|clock
-	if [ "$1" = clock ]; then echo clock_kprobe; else echo "empty_$1"; fi
-}
-# A floor's hook must really be there, or every "floor" figure is a lie.
-floor_hook() { # kprobe|idle|ftrace|clock 0|1
-	echo "$2" >"/sys/module/tp_test_bench/parameters/$(hook_name "$1")" ||
-		{ echo "not ok $((TP_COUNT + 1)) the floor's hook $1 could not be set to $2"; exit 1; }
-}
-# Run CMD CASE with CASE set up: bare (nothing), an empty kprobe or ftrace
-# callback on add_taint(), an empty kprobe on proc_taint() (idle: a load
-# never calls it), a kprobe on add_taint() that reads the clock, the
-# tracker, or v:NAME, a variant build in variants/NAME.ko; then take it
-# down again.
+# Run CMD CASE with CASE set up (bench_case in lib.sh), then take it down
+# again. A floor's hook must really be there, and really gone after, or
+# every "floor" figure is a lie.
 with_case() { # CASE CMD
-	case $1 in
-	kprobe | idle | ftrace | clock) floor_hook "$1" 1 ;;
-	tracker) tp_load ;;
-	v:*) insmod "$TP_DIR/variants/${1#v:}.ko" ;;
-	esac || { echo "not ok $((TP_COUNT + 1)) $1 could not be set up"; exit 1; }
+	bench_case "$1" 1 || { echo "not ok $((TP_COUNT + 1)) $1 could not be set up"; exit 1; }
 	"$2" "$1"
 	case $1 in
-	kprobe | idle | ftrace | clock) floor_hook "$1" 0 ;;
-	tracker | v:*) tp_unload ;;
+	kprobe | idle | ftrace | clock)
+		bench_case "$1" 0 ||
+			{ echo "not ok $((TP_COUNT + 1)) the floor's hook $1 could not be set to 0"; exit 1; }
+		;;
+	*) bench_case "$1" 0 ;;
 	esac
 }
 # One round of the hot path: HOT_CALLS calls, ns per call to /tmp/$HOT_OUT.CASE.

@@ -195,12 +195,34 @@ tp_loaded() {
 	[ -d /sys/module/taint_provenance ]
 }
 
+# shellcheck disable=SC2120 # the suites pass parameters; bench_case does not
 tp_load() {
 	insmod "$TP_KO" "$@"
 }
 
 tp_unload() {
 	rmmod taint_provenance
+}
+
+# The name of a bench floor's hook: its tp_test_bench parameter, and its
+# part of make bench's keys. clock is the kprobe on add_taint() that only
+# reads local_clock(); the others are empty (idle: on proc_taint(), which a
+# load never calls).
+hook_name() { # kprobe|idle|ftrace|clock
+	if [ "$1" = clock ]; then echo clock_kprobe; else echo "empty_$1"; fi
+}
+
+# Set up (1) or take down (0) a case of the bench and profile boots: bare
+# (nothing), a floor's hook in tp_test_bench, the tracker, or v:NAME, a
+# variant build in variants/NAME.ko. Fails on an unknown case.
+bench_case() { # CASE 0|1
+	case $1 in
+	bare) ;;
+	kprobe | idle | ftrace | clock) echo "$2" >"/sys/module/tp_test_bench/parameters/$(hook_name "$1")" ;;
+	tracker) if [ "$2" = 1 ]; then tp_load; else tp_unload; fi ;;
+	v:*) if [ "$2" = 1 ]; then insmod "$TP_DIR/variants/${1#v:}.ko"; else tp_unload; fi ;;
+	*) return 1 ;;
+	esac
 }
 
 mod_load() {

@@ -24,20 +24,8 @@ rounds=$(cmdline_value profile_rounds 2)
 STORM=$RUN
 [ "$(cmdline_value profile_all 0)" = 1 ] && STORM=$PARAMS/run_all
 
-# A case's hook on (1) or off (0); the tracker is loaded or unloaded.
-case_hook() { # CASE 0|1
-	case $1 in
-	bare) ;;
-	kprobe) echo "$2" >$PARAMS/empty_kprobe ;;
-	clock) echo "$2" >$PARAMS/clock_kprobe ;;
-	ftrace) echo "$2" >$PARAMS/empty_ftrace ;;
-	tracker) if [ "$2" = 1 ]; then tp_load; else tp_unload; fi ;;
-	*) echo "# profile: unknown case '$1' (bare kprobe clock ftrace tracker)"; return 1 ;;
-	esac
-}
-
 phase() { # CASE ROUND
-	case_hook "$1" 1 || { echo "PROFILE-FAILED $1 could not be set up"; return 1; }
+	bench_case "$1" 1 || { echo "PROFILE-FAILED $1 could not be set up"; return 1; }
 	echo 1000 >$STORM	# the hook's first calls, out of the profile
 	echo "PROFILE-BEGIN $1.$2"
 	sleep $PROFILE_LEAD
@@ -48,7 +36,7 @@ phase() { # CASE ROUND
 		calls=$((calls + round_calls)) elapsed=$((elapsed + round_ns))
 	done
 	echo "PROFILE-NS $1.$2 $calls $elapsed"
-	case_hook "$1" 0
+	bench_case "$1" 0
 	sleep 1
 }
 
