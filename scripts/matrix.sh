@@ -20,6 +20,15 @@ tp_suite() {
 	esac
 }
 
+# tp_known_series SERIES...: true if each is a series of the matrix; else
+# says which is not (tp_suite's message) and returns 2, the usage error.
+tp_known_series() {
+	local series
+	for series in "$@"; do
+		tp_suite "$series" >/dev/null || return 2
+	done
+}
+
 # series -> the release recorded by scripts/provision (empty when not provisioned)
 tp_release() {
 	cat "$TP_CACHE/series/$1" 2>/dev/null || true
@@ -50,9 +59,7 @@ tp_prepare() {
 	local tool=$1 series
 	shift
 	[ "$(id -u)" = 0 ] || { echo "make $tool must run as root (debootstrap, chroot, apt-get)" >&2; return 2; }
-	for series in "$@"; do
-		tp_suite "$series" >/dev/null || return 2
-	done
+	tp_known_series "$@" || return 2
 	bash "$TP_ROOT/scripts/host-deps" || return 1
 	mkdir -p "$TP_CACHE/logs"
 	for series in "$@"; do
