@@ -6,6 +6,8 @@
 # not exact or memory grew, since those are correctness, not speed.
 # TP_BENCH_QUICK=1 (make check) runs small sizes to prove it still works.
 . "$(dirname "$0")/lib.sh"
+# In the VM, scripts/vm-test passes TP_BENCH_QUICK=1 as tp.quick=1.
+[ "$(kernel_param tp.quick 0)" = 1 ] && TP_BENCH_QUICK=1
 BENCH=$TP_BIN/tp_bench
 RUN=/sys/module/tp_test_bench/parameters/run
 # Load/unload runs LOAD_ROUNDS rounds of LOAD_PER_ROUND cycles per case and

@@ -204,6 +204,13 @@ tp_unload() {
 	rmmod taint_provenance
 }
 
+# The value of NAME=VALUE on the kernel command line, or DEFAULT.
+kernel_param() { # NAME DEFAULT
+	value=$(tr ' ' '\n' </proc/cmdline |
+		awk -v n="$1=" 'index($0, n) == 1 { v = substr($0, length(n) + 1) } END { print v }')
+	echo "${value:-$2}"
+}
+
 # The name of a bench floor's hook: its tp_test_bench parameter, and its
 # part of make bench's keys. clock is the kprobe on add_taint() that only
 # reads local_clock(); the others are empty (idle: on proc_taint(), which a

@@ -10,7 +10,7 @@
 # tracker must load, hook add_taint() and record a signed proprietary module.
 # docs/DESIGN.md says what a signed tracker can and cannot do under lockdown.
 . "$(dirname "$0")/lib.sh"
-MODE=$(sed -n 's/.*lockdown=\([a-z]*\).*/\1/p' /proc/cmdline)
+MODE=$(kernel_param lockdown "")
 SIGNED=$TP_DIR/signed
 
 test_lockdown_active() {

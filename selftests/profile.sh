@@ -15,14 +15,10 @@ PARAMS=/sys/module/tp_test_bench/parameters
 RUN=$PARAMS/run
 PROFILE_LEAD=2 PROFILE_STORM=8
 
-cmdline_value() { # NAME DEFAULT
-	value=$(tr ' ' '\n' </proc/cmdline | sed -n "s/^tp\.$1=//p")
-	echo "${value:-$2}"
-}
-cases=$(cmdline_value profile bare,kprobe,clock,ftrace,tracker | tr ',' ' ')
-rounds=$(cmdline_value profile_rounds 2)
+cases=$(kernel_param tp.profile bare,kprobe,clock,ftrace,tracker | tr ',' ' ')
+rounds=$(kernel_param tp.profile_rounds 2)
 STORM=$RUN
-[ "$(cmdline_value profile_all 0)" = 1 ] && STORM=$PARAMS/run_all
+[ "$(kernel_param tp.profile_all 0)" = 1 ] && STORM=$PARAMS/run_all
 
 phase() { # CASE ROUND
 	bench_case "$1" 1 || { echo "PROFILE-FAILED $1 could not be set up"; return 1; }

@@ -35,7 +35,6 @@ unload_race) TP_STRESS_UNLOAD_RACE=1 sh "$dir/stress.sh" ;;
 lockdown | lockdown_integrity) sh "$dir/lockdown.sh" ;;
 faults) sh "$dir/faults.sh" ;;
 bench | bench_smp)
-	grep -q "tp\.quick=1" /proc/cmdline && export TP_BENCH_QUICK=1
 	[ "$1" = bench_smp ] && export TP_BENCH_SMP=1
 	sh "$dir/bench.sh"
 	;;
