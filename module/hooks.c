@@ -33,6 +33,7 @@
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
 #include "compat.h"
+#include "record.h"
 #include "tp.h"
 
 #define TP_LOADING_SLOTS 16
@@ -386,9 +387,10 @@ record:
 }
 
 /*
- * Inlined into each hook, this is the whole hot path of a taint storm:
- * one call, into the store, which fills the ring slot in place. Each call
- * and copy costs (docs/PERFORMANCE.md).
+ * Inlined into each hook, this is the whole hot path of a taint storm,
+ * the store's part included (record.h): it fills the ring slot in place
+ * and calls out only to test_taint() and the clock. Each call and copy
+ * costs (docs/PERFORMANCE.md).
  */
 static __always_inline void tp_add_taint_record(unsigned long bit,
 						unsigned long return_address)

@@ -3,12 +3,12 @@
  * The store: a fixed ring of events, per-bit first/last/count, and a table of
  * the modules that carried taint.
  *
- * tp_record() is reached from the add_taint() hook and so runs in any
- * context, NMI included. It takes no lock and allocates nothing: a writer
- * claims a ring position with one atomic increment, takes the slot with a
- * cmpxchg of its sequence number and publishes it with a release store;
- * readers check that number before and after copying, so a torn record is
- * never shown.
+ * tp_record() and record.h's tp_record_call() are reached from the
+ * add_taint() hook and so run in any context, NMI included. They take no
+ * lock and allocate nothing: a writer claims a ring position with one
+ * atomic increment, takes the slot with a cmpxchg of its sequence number
+ * and publishes it with a release store; readers check that number before
+ * and after copying, so a torn record is never shown.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -27,40 +27,18 @@
 #include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
 #include "compat.h"
+#include "record.h"
 #include "tp.h"
 
-/*
- * A bit's count and newest-event mark are written by every event of the
- * bit, from every CPU in a storm: they start a cache line, so that each
- * event moves one line of the bit between CPUs, not two.
- */
-struct tp_bit_state {
-	atomic64_t count;
-	atomic64_t last_seq;		/* sequence number of the bit's newest event */
-	atomic_t first_claimed;
-	atomic_t saved_next;
-	struct tp_event first;
-	struct tp_event saved[TP_LAST_SLOTS];	/* newest events the ring let go of */
-} ____cacheline_aligned_in_smp;
-
-static struct tp_event *tp_ring __read_mostly;
-static unsigned int tp_capacity __read_mostly;
-static unsigned int tp_capacity_mask __read_mostly;	/* capacity - 1 if a power of two, else 0 */
-static struct tp_bit_state *tp_bits __read_mostly;
-
-/*
- * The log position, taken by every event on every CPU: on a line of its
- * own, so that a storm on all CPUs does not also pull away from each the
- * fields it reads next.
- */
-struct tp_log_head {
-	atomic64_t next;
-} ____cacheline_aligned_in_smp;
-
-static struct tp_log_head tp_head = { ATOMIC64_INIT(0) };
-static atomic_long_t tp_seen_mask = ATOMIC_LONG_INIT(0);
-static atomic_long_t tp_notify_mask = ATOMIC_LONG_INIT(0);
-static atomic_long_t tp_lapped = ATOMIC_LONG_INIT(0);	/* events no ring slot would take */
+/* The hot path's state (record.h says what each is). */
+struct tp_event *tp_ring __read_mostly;
+unsigned int tp_capacity __read_mostly;
+unsigned int tp_capacity_mask __read_mostly;
+struct tp_bit_state *tp_bits __read_mostly;
+struct tp_log_head tp_head = { ATOMIC64_INIT(0) };
+atomic_long_t tp_seen_mask = ATOMIC_LONG_INIT(0);
+atomic_long_t tp_notify_mask = ATOMIC_LONG_INIT(0);
+atomic_long_t tp_lapped = ATOMIC_LONG_INIT(0);
 
 /*
  * The module table: a record per module load that carried taint, and the
@@ -92,73 +70,16 @@ static LIST_HEAD(tp_modules_gone);
 
 u64 tp_since_ts, tp_since_real;
 
-/*
- * A slot's seq while a writer fills it: readers skip it and no other writer
- * starts on it. Sequence numbers count events and never reach this bit.
- */
-#define TP_SEQ_WRITING BIT_ULL(63)
+DEFINE_PER_CPU(struct tp_clock_pair[TP_CONTEXT_LEVELS], tp_clock_pairs);
 
 /*
- * UTC costs a clocksource read of its own on top of the printk clock. In a
- * storm it is derived from the printk clock and the pair of readings this
- * CPU took last at this context level, while that pair is younger than
- * TP_REAL_REUSE_NS. The error is the drift between the two clocks over that
- * time, far under the microsecond the log prints; a step of the wall clock
- * shows in events at most that late.
- */
-#define TP_REAL_REUSE_NS NSEC_PER_MSEC
-
-struct tp_clock_pair {
-	u64 ts_ns, real_ns;
-};
-
-static DEFINE_PER_CPU(struct tp_clock_pair[TP_CONTEXT_LEVELS], tp_clock_pairs);
-
-/* The printk clock and UTC now, read at context @level (tp_context_level()). */
-static __always_inline void tp_clock_read(unsigned int level, u64 *ts_ns, u64 *real_ns)
-{
-	struct tp_clock_pair *pair;
-	u64 age;
-
-	/* Per CPU and context level: nothing else writes this pair meanwhile. */
-	preempt_disable_notrace();
-	pair = &this_cpu_ptr(tp_clock_pairs)[level];
-	*ts_ns = local_clock();
-	/* Unsigned: a printk clock that went backwards is old, not young. */
-	age = *ts_ns - pair->ts_ns;
-	if (pair->real_ns && age < TP_REAL_REUSE_NS) {
-		*real_ns = pair->real_ns + age;
-	} else {
-		*real_ns = ktime_get_real_fast_ns();
-		pair->ts_ns = *ts_ns;
-		pair->real_ns = *real_ns;
-	}
-	preempt_enable_notrace();
-}
-
-/*
- * The same, for the hooks and notifiers outside the hot path: a module load
- * takes the time at load_module() entry, at each taint and in the notifier,
- * within about a millisecond, and UTC is a clocksource read.
+ * record.h's clock read, for the hooks and notifiers outside the hot path:
+ * a module load takes the time at load_module() entry, at each taint and in
+ * the notifier, within about a millisecond, and UTC is a clocksource read.
  */
 void tp_clock_now(u64 *ts_ns, u64 *real_ns)
 {
 	tp_clock_read(tp_context_level(), ts_ns, real_ns);
-}
-
-/*
- * The ring slot of event number @pos. A power-of-two capacity (the
- * default) needs no 64-bit division, which costs tens of cycles on
- * hardware and a helper call under QEMU TCG.
- */
-static __always_inline u32 tp_ring_slot(u64 pos)
-{
-	u32 slot;
-
-	if (tp_capacity_mask)
-		return pos & tp_capacity_mask;
-	div_u64_rem(pos, tp_capacity, &slot);
-	return slot;
 }
 
 /*
@@ -177,31 +98,8 @@ static void tp_event_copy_body(struct tp_event *dst, const struct tp_event *src)
 		WRITE_ONCE(to[i], READ_ONCE(from[i]));
 }
 
-/*
- * Take @dst for writing event @seq. Fails while another writer holds it: a
- * writer that a whole ring lapped before it finished. Then this event is
- * left out of @dst rather than torn. On success *@held is the seq of what
- * @dst held, which stays readable until the release of the new seq.
- */
-static __always_inline bool tp_slot_take(struct tp_event *dst, u64 seq, u64 *held)
-{
-	u64 old = READ_ONCE(dst->seq), seen;
-
-	for (;;) {
-		if (old & TP_SEQ_WRITING)
-			return false;
-		/* A full barrier: readers that copied the old contents see the change. */
-		seen = cmpxchg64(&dst->seq, old, seq | TP_SEQ_WRITING);
-		if (seen == old)
-			break;
-		old = seen;
-	}
-	*held = old;
-	return true;
-}
-
 /* Copy @src into @dst so that readers see either nothing or all of it. */
-static void tp_event_publish(struct tp_event *dst, const struct tp_event *src, u64 seq)
+void tp_event_publish(struct tp_event *dst, const struct tp_event *src, u64 seq)
 {
 	u64 held;
 
@@ -229,120 +127,11 @@ static u64 tp_event_fetch(const struct tp_event *src, struct tp_event *out)
 	return before;
 }
 
-static void tp_last_save(struct tp_bit_state *state, const struct tp_event *ev, u64 seq)
+void tp_last_save(struct tp_bit_state *state, const struct tp_event *ev, u64 seq)
 {
 	unsigned int slot = ((unsigned int)atomic_inc_return(&state->saved_next)) % TP_LAST_SLOTS;
 
 	tp_event_publish(&state->saved[slot], ev, seq);
-}
-
-/*
- * The ring keeps the newest event of each bit for as long as it holds it;
- * only when that event is about to be overwritten is it copied to the bit's
- * saved slots. A storm never copies: the event a lap behind the one being
- * written is not the newest of its bit. @leaving (seq @held) is a ring slot
- * this writer has taken, with its old contents intact.
- */
-static __always_inline void tp_last_keep_leaving(const struct tp_event *leaving, u64 held)
-{
-	unsigned int bit = READ_ONCE(leaving->bit);
-
-	/*
-	 * The take was a full barrier: either this read sees the owner of
-	 * @leaving as newest, or the owner sees its slot taken (tp_last_advance).
-	 */
-	if (bit < TP_NBITS && atomic64_read(&tp_bits[bit].last_seq) == held)
-		tp_last_save(&tp_bits[bit], leaving, held);
-}
-
-/*
- * Make event @seq the bit's newest, unless a newer one is. The writer of
- * an event that has a ring slot calls this while it still holds the slot:
- * whoever takes the slot next sees the event as newest and saves it
- * (tp_last_keep_leaving()). An event that got no slot is saved here.
- */
-static __always_inline void tp_last_advance(struct tp_bit_state *state, bool in_ring,
-					    const struct tp_event *ev, u64 seq)
-{
-	s64 newest = atomic64_read(&state->last_seq);
-
-	do {
-		if (newest >= (s64)seq)
-			return;
-	} while (!atomic64_try_cmpxchg(&state->last_seq, &newest, seq));
-	if (!in_ring)
-		tp_last_save(state, ev, seq);
-}
-
-/* A log position claimed by tp_record_claim(), until tp_record_commit(). */
-struct tp_claim {
-	struct tp_event *slot;	/* the ring slot, held; NULL if it could not be taken */
-	u64 seq;
-	unsigned int level;	/* tp_context_level() of the writer */
-};
-
-/*
- * Claim the next log position and return the event to fill: its ring slot,
- * held (readers skip it) until tp_record_commit(), or @spare (which may be
- * NULL) when a writer a whole ring behind still holds that slot. Fill every
- * field but seq and the times. The slot is filled in place: no copy of 128
- * bytes per event.
- */
-static __always_inline struct tp_event *tp_record_claim(struct tp_claim *claim,
-							struct tp_event *spare)
-{
-	struct tp_event *slot;
-	u64 pos, held;
-
-	claim->level = tp_context_level();
-	pos = atomic64_inc_return(&tp_head.next) - 1;
-	claim->seq = pos + 1;
-	slot = &tp_ring[tp_ring_slot(pos)];
-	if (!tp_slot_take(slot, claim->seq, &held)) {
-		/* Counted, and kept as its bit's newest if it is: see tp_last_advance(). */
-		atomic_long_inc(&tp_lapped);
-		claim->slot = NULL;
-		return spare;
-	}
-	if (held)
-		tp_last_keep_leaving(slot, held);
-	claim->slot = slot;
-	return slot;
-}
-
-/* Stamp the filled @ev, update its bit and publish it. */
-static __always_inline void tp_record_commit(const struct tp_claim *claim, struct tp_event *ev)
-{
-	struct tp_bit_state *state = NULL;
-	unsigned int bit = ev->bit;
-	u8 flags;
-
-	tp_clock_read(claim->level, &ev->ts_ns, &ev->real_ns);
-	flags = ev->flags | (claim->level & TP_EV_CTX_MASK);
-	ev->flags = flags;
-	if (bit < TP_NBITS) {
-		state = &tp_bits[bit];
-		if (!(flags & TP_EV_CLEARED)) {
-			if (ev->via != TP_VIA_BASELINE && ev->via != TP_VIA_OWN)
-				atomic64_inc(&state->count);
-			/* Plain reads first: in a storm both are long settled. */
-			if (!atomic_read(&state->first_claimed) &&
-			    atomic_cmpxchg(&state->first_claimed, 0, 1) == 0)
-				tp_event_publish(&state->first, ev, claim->seq);
-			if (!(atomic_long_read(&tp_seen_mask) & BIT(bit)))
-				atomic_long_or(BIT(bit), &tp_seen_mask);
-		}
-		tp_last_advance(state, claim->slot, ev, claim->seq);
-	}
-	if (claim->slot) {
-		/* Pairs with the acquire in tp_event_fetch(). The slot is not ours after this. */
-		smp_store_release(&claim->slot->seq, claim->seq);
-	}
-
-	if (state && (flags & (TP_EV_NEW | TP_EV_CLEARED))) {
-		atomic_long_or(BIT(bit), &tp_notify_mask);
-		tp_sysfs_kick();
-	}
 }
 
 /* Record @ev, built by the caller: every field but seq and the times. */
@@ -357,31 +146,13 @@ void tp_record(struct tp_event *ev)
 }
 
 /* tp_record_call()'s event when no ring slot would take it: filled on this stack. */
-static noinline void tp_record_call_lapped(struct tp_claim claim, unsigned int bit,
-					   u8 flags, const struct tp_caller *caller)
+noinline void tp_record_call_lapped(struct tp_claim claim, unsigned int bit, u8 flags,
+				    const struct tp_caller *caller)
 {
 	struct tp_event ev __uninitialized;
 
 	tp_event_fill_add_taint(&ev, bit, flags, caller);
 	tp_record_commit(&claim, &ev);
-}
-
-/*
- * Record @bit set by add_taint() from @caller, in the current task: the
- * hot path of a taint storm, filled straight into the ring slot.
- */
-void tp_record_call(unsigned int bit, u8 flags, const struct tp_caller *caller)
-{
-	struct tp_claim claim;
-	struct tp_event *ev = tp_record_claim(&claim, NULL);
-
-	if (unlikely(!ev)) {
-		/* By value: the hot path keeps no local whose address escapes. */
-		tp_record_call_lapped(claim, bit, flags, caller);
-		return;
-	}
-	tp_event_fill_add_taint(ev, bit, flags, caller);
-	tp_record_commit(&claim, ev);
 }
 
 unsigned long tp_store_take_notify(void)

@@ -2,6 +2,7 @@
 /*
  * taint_provenance: shared declarations. One file per concern:
  *   store.c   the lock-free event ring, per-bit state and module lifecycle table
+ *   record.h  the ring's hot path, inlined into the add_taint() hook
  *   hooks.c   ftrace/kprobes, module notifier, poll fallback, die/panic summaries
  *   format.c  the key=value text every interface prints
  *   debugfs.c /sys/kernel/debug/taint_provenance
@@ -132,7 +133,6 @@ int tp_store_init(unsigned int capacity);
 void tp_store_exit(void);
 void tp_clock_now(u64 *ts_ns, u64 *real_ns);
 void tp_record(struct tp_event *ev);
-void tp_record_call(unsigned int bit, u8 flags, const struct tp_caller *caller);
 u64 tp_store_recorded(void);
 u64 tp_store_dropped(void);
 unsigned long tp_store_lapped(void);
