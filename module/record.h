@@ -261,7 +261,8 @@ void tp_record_call_lapped(struct tp_claim claim, unsigned int bit, u8 flags,
 static __always_inline void tp_record_call(unsigned int bit, u8 flags,
 					   const struct tp_caller *caller)
 {
-	struct tp_claim claim;
+	/* Every field is set by tp_record_claim(): not zeroed first (INIT_STACK_ALL_ZERO). */
+	struct tp_claim claim __uninitialized;
 	struct tp_event *ev = tp_record_claim(&claim, NULL);
 
 	if (unlikely(!ev)) {
