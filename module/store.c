@@ -17,14 +17,9 @@
 #include <linux/jhash.h>
 #include <linux/list.h>
 #include <linux/log2.h>
-#include <linux/math64.h>
 #include <linux/percpu.h>
-#include <linux/preempt.h>
-#include <linux/sched/clock.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
-#include <linux/ktime.h>
-#include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
 #include "compat.h"
 #include "record.h"
