@@ -25,10 +25,17 @@ quantile() { # P
 }
 median() { quantile 0.5; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }'; }
-# The bench_smp boot (TP_BENCH_SMP=1, two vCPUs) measures load/unload and
-# the hot path again and gives their figures under keys that start smp_.
+# TP_BENCH_BOOT (run_boot.sh) is the boot: bench (one vCPU) gives every
+# figure; bench_smp (two vCPUs) load/unload and the hot path again, under
+# keys that start smp_; bench_tsc (two vCPUs, tsc=reliable) the hot path
+# alone, under keys that start tsc_, with the clock a host whose TSCs are
+# in step gives every kernel (docs/PERFORMANCE.md, Method).
+BOOT=${TP_BENCH_BOOT:-bench}
 KEY_PREFIX=""
-[ "${TP_BENCH_SMP:-}" = 1 ] && KEY_PREFIX=smp_
+case $BOOT in
+bench_smp) KEY_PREFIX=smp_ ;;
+bench_tsc) KEY_PREFIX=tsc_ ;;
+esac
 say() { echo "bench $KEY_PREFIX$*"; }
 # How many CPUs the kernel may bring up: a per-CPU area exists for each.
 possible_cpus() {
@@ -222,11 +229,25 @@ if [ -f "$TP_DIR/variants/bench-ab.conf" ]; then
 	exit
 fi
 
-say "cycles $((LOAD_ROUNDS * LOAD_PER_ROUND))"
-say "load_rounds $LOAD_ROUNDS"
 say "calls $((HOT_CALLS * HOT_ROUNDS))"
 say "hot_rounds $HOT_ROUNDS"
 say "cpus $(grep -c ^processor /proc/cpuinfo)"
+# The clock local_clock() runs on, which the tracker reads for every event:
+# a guest that found its vCPUs' TSCs out of step at boot runs on another
+# clocksource, and its sched_clock filters each read through a per-CPU
+# cmpxchg; one that kept the TSC says "sched_clock: Marking stable".
+clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)
+tsc_unstable=$(dmesg | grep -c "Marking TSC unstable")
+sched_clock_stable=$(dmesg | grep -c "sched_clock: Marking stable")
+say "clocksource $clocksource"
+say "tsc_marked_unstable $tsc_unstable"
+say "sched_clock_marked_stable $sched_clock_stable"
+on_stable_tsc() {
+	[ "$clocksource" = tsc ] && [ "$sched_clock_stable" -ge 1 ] && [ "$tsc_unstable" = 0 ]
+}
+# The bench_tsc boot's rows stand for that clock, or for nothing.
+[ "$BOOT" != bench_tsc ] ||
+	check "clocksource tsc, sched_clock stable, TSC never marked unstable" on_stable_tsc
 
 # 1. load/unload cycles without the tracker, with an empty kprobe or an
 # empty ftrace callback on add_taint() only (what one hook that a load runs
@@ -234,26 +255,32 @@ say "cpus $(grep -c ^processor /proc/cpuinfo)"
 # (idle: what a probe costs a load only by being registered), and with the
 # tracker, in LOAD_ROUNDS rounds (interleave). The ratio is the median of
 # the per-round ratios of median cycles; the times are the median of all
-# cycles.
-load_cases="bare kprobe idle ftrace tracker"
-# shellcheck disable=SC2086
-load_reset $load_cases
-# shellcheck disable=SC2086
-interleave "$LOAD_ROUNDS" load_round $load_cases
-for m in gpl prop; do
-	say "load_unload_${m}_round_medians_ns_without $(tr '\n' ' ' <"/tmp/$m.bare")"
-	say "load_unload_${m}_round_medians_ns_with $(tr '\n' ' ' <"/tmp/$m.tracker")"
-	say "load_unload_${m}_median_ns_without $(median <"/tmp/$m.all.bare")"
-	say "load_unload_${m}_median_ns_with $(median <"/tmp/$m.all.tracker")"
-	say "load_unload_${m}_ratio $(round_ratio "/tmp/$m.tracker" "/tmp/$m.bare")"
-	say "load_unload_${m}_ratio_to_empty_kprobe $(round_ratio "/tmp/$m.tracker" "/tmp/$m.kprobe")"
-	for c in kprobe idle ftrace; do
-		say "load_unload_${m}_median_ns_empty_$c $(median <"/tmp/$m.all.$c")"
-		say "load_unload_${m}_ratio_empty_$c $(round_ratio "/tmp/$m.$c" "/tmp/$m.bare")"
+# cycles. The bench_tsc boot leaves it out: a load reads the clock a few
+# times, not once per call, and bench_smp times loads on two vCPUs.
+load_figures() {
+	say "cycles $((LOAD_ROUNDS * LOAD_PER_ROUND))"
+	say "load_rounds $LOAD_ROUNDS"
+	load_cases="bare kprobe idle ftrace tracker"
+	# shellcheck disable=SC2086
+	load_reset $load_cases
+	# shellcheck disable=SC2086
+	interleave "$LOAD_ROUNDS" load_round $load_cases
+	for m in gpl prop; do
+		say "load_unload_${m}_round_medians_ns_without $(tr '\n' ' ' <"/tmp/$m.bare")"
+		say "load_unload_${m}_round_medians_ns_with $(tr '\n' ' ' <"/tmp/$m.tracker")"
+		say "load_unload_${m}_median_ns_without $(median <"/tmp/$m.all.bare")"
+		say "load_unload_${m}_median_ns_with $(median <"/tmp/$m.all.tracker")"
+		say "load_unload_${m}_ratio $(round_ratio "/tmp/$m.tracker" "/tmp/$m.bare")"
+		say "load_unload_${m}_ratio_to_empty_kprobe $(round_ratio "/tmp/$m.tracker" "/tmp/$m.kprobe")"
+		for c in kprobe idle ftrace; do
+			say "load_unload_${m}_median_ns_empty_$c $(median <"/tmp/$m.all.$c")"
+			say "load_unload_${m}_ratio_empty_$c $(round_ratio "/tmp/$m.$c" "/tmp/$m.bare")"
+		done
+		check "load/unload of tp_test_$m: $LOAD_ROUNDS rounds per case" \
+			[ "$(grep -c . "/tmp/$m.tracker")" = "$LOAD_ROUNDS" ]
 	done
-	check "load/unload of tp_test_$m: $LOAD_ROUNDS rounds per case" \
-		[ "$(grep -c . "/tmp/$m.tracker")" = "$LOAD_ROUNDS" ]
-done
+}
+[ "$BOOT" = bench_tsc ] || load_figures
 
 # 2. the add_taint() hot path: bare, an empty kprobe (the floor the issue
 # names), a kprobe that only reads local_clock() (the floor of a tracker
@@ -287,7 +314,7 @@ for c in $HOT_CASES; do : >"/tmp/hot.$c"; done
 interleave "$HOT_ROUNDS" hot_round $HOT_CASES
 hot_figures hot add_taint_ ""
 tp_load
-if [ "${TP_BENCH_SMP:-}" = 1 ]; then
+if [ "$BOOT" != bench ]; then
 	# 2b. the same rounds with every CPU making the calls at once (run_all):
 	# a storm on all CPUs, where the tracker's log position, counts and
 	# newest-event marks are written from each of them. ns per call is the
