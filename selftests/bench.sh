@@ -291,9 +291,9 @@ load_figures() {
 		done
 		# The same ratios with each round's cycle taken as its lower
 		# quartile and as its fastest: waits (grace periods, which on
-		# two vCPUs make most of a cycle and come in whole ticks) only
-		# ever add to a cycle, and a cost the tracker adds to every
-		# load moves these as it moves the median.
+		# two vCPUs make most of a cycle and come in steps) only ever
+		# add to a cycle, and a cost the tracker adds to every load
+		# moves these as it moves the median.
 		for q in q1 min; do
 			say "load_unload_${m}_${q}_ns_without $(median <"/tmp/$m.$q.bare")"
 			say "load_unload_${m}_${q}_ns_with $(median <"/tmp/$m.$q.tracker")"
