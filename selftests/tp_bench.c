@@ -3,8 +3,11 @@
  * tp_bench: timing helpers for selftests/bench.sh, so no fork or shell
  * start-up sits inside a measurement.
  *
- *   tp_bench cycles N MODULE.ko NAME   load and unload a module N times;
- *                                      print each cycle's time in ns
+ *   tp_bench cycles N MODULE.ko NAME [IDLE_FILE]
+ *                                      load and unload a module N times;
+ *                                      print each cycle's time in ns, less
+ *                                      the growth of the idle time in ns
+ *                                      that IDLE_FILE gives, if named
  *   tp_bench read N FILE               read FILE to the end N times;
  *                                      print each read's time in ns
  *   tp_bench section FILE NAME         print the size of ELF64 section NAME
@@ -29,16 +32,40 @@ static long long now_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static int cycles(long n, const char *path, const char *name)
+/* The number in @path (the CPUs' idle time), or -1 with a message. */
+static long long read_number(const char *path)
+{
+	char text[32];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t got;
+
+	if (fd < 0) {
+		perror(path);
+		return -1;
+	}
+	got = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (got <= 0) {
+		fprintf(stderr, "tp_bench: read %s: %s\n", path, got ? strerror(errno) : "empty");
+		return -1;
+	}
+	text[got] = '\0';
+	return atoll(text);
+}
+
+static int cycles(long n, const char *path, const char *name, const char *idle_path)
 {
 	for (long i = 0; i < n; i++) {
 		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		long long start;
+		long long start, elapsed, idle = 0;
 
 		if (fd < 0) {
 			perror(path);
 			return 1;
 		}
+		/* Read outside the timed span; only waits inside it are idle. */
+		if (idle_path && (idle = read_number(idle_path)) < 0)
+			return 1;
 		start = now_ns();
 		if (syscall(SYS_finit_module, fd, "", 0)) {
 			fprintf(stderr, "tp_bench: load %s: %s\n", path, strerror(errno));
@@ -50,7 +77,15 @@ static int cycles(long n, const char *path, const char *name)
 				return 1;
 			}
 		}
-		printf("%lld\n", now_ns() - start);
+		elapsed = now_ns() - start;
+		if (idle_path) {
+			long long idle_after = read_number(idle_path);
+
+			if (idle_after < 0)
+				return 1;
+			elapsed -= idle_after - idle;
+		}
+		printf("%lld\n", elapsed);
 		close(fd);
 	}
 	return 0;
@@ -119,13 +154,13 @@ static int section_size(const char *path, const char *name)
 
 int main(int argc, char **argv)
 {
-	if (argc == 5 && !strcmp(argv[1], "cycles"))
-		return cycles(atol(argv[2]), argv[3], argv[4]);
+	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "cycles"))
+		return cycles(atol(argv[2]), argv[3], argv[4], argc == 6 ? argv[5] : NULL);
 	if (argc == 4 && !strcmp(argv[1], "read"))
 		return reads(atol(argv[2]), argv[3]);
 	if (argc == 4 && !strcmp(argv[1], "section"))
 		return section_size(argv[2], argv[3]);
-	fprintf(stderr, "usage: tp_bench cycles N MODULE.ko NAME | read N FILE |\n"
+	fprintf(stderr, "usage: tp_bench cycles N MODULE.ko NAME [IDLE_FILE] | read N FILE |\n"
 		"       tp_bench section FILE NAME\n");
 	return 2;
 }

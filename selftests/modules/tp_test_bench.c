@@ -32,6 +32,13 @@
  * of them have started: a storm on every CPU, where a tracker's shared
  * state is written from all of them. result then gives N and the mean of
  * the CPUs' loop times.
+ *
+ * idle_ns reads the time all online CPUs have spent idle since boot, in
+ * ns (the kernel keeps it in us), or fails with ENODEV where the kernel
+ * does not keep it (no dynamic tick). Under QEMU's -icount, where the
+ * guest's clock counts its instructions and skips its idle time, a load
+ * and unload cycle's time less its idle time is what the cycle executed
+ * (docs/PERFORMANCE.md, Method 10).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -39,6 +46,7 @@
 #include <linux/ftrace.h>
 #include <linux/hrtimer.h>
 #include <linux/kernel.h>
+#include <linux/kernel_stat.h>
 #include <linux/kprobes.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
@@ -47,6 +55,7 @@
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/sched/clock.h>
+#include <linux/tick.h>
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
 #include "compat.h"
@@ -286,6 +295,20 @@ static int tp_bench_irq_calls_get(char *buffer, const struct kernel_param *kp)
 	return scnprintf(buffer, PAGE_SIZE, "%ld\n", atomic_long_read(&tp_bench_irq_calls));
 }
 
+static int tp_bench_idle_ns_get(char *buffer, const struct kernel_param *kp)
+{
+	u64 idle_us = 0, cpu_idle_us;
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu) {
+		cpu_idle_us = get_cpu_idle_time_us(cpu, NULL);
+		if (cpu_idle_us == (u64)-1)
+			return -ENODEV;
+		idle_us += cpu_idle_us;
+	}
+	return scnprintf(buffer, PAGE_SIZE, "%llu\n", idle_us * NSEC_PER_USEC);
+}
+
 static int tp_bench_result_get(char *buffer, const struct kernel_param *kp)
 {
 	int len;
@@ -381,6 +404,12 @@ static const struct kernel_param_ops tp_bench_irq_storm_ops = {
 module_param_cb(irq_burst, &tp_bench_irq_burst_ops, NULL, 0200);
 module_param_cb(irq_storm, &tp_bench_irq_storm_ops, NULL, 0600);
 module_param_cb(irq_calls, &tp_bench_irq_calls_ops, NULL, 0400);
+
+static const struct kernel_param_ops tp_bench_idle_ns_ops = {
+	.get = tp_bench_idle_ns_get,
+};
+
+module_param_cb(idle_ns, &tp_bench_idle_ns_ops, NULL, 0444);
 
 static int __init tp_test_bench_init(void)
 {
