@@ -29,13 +29,26 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else
 # figure; bench_smp (two vCPUs) load/unload and the hot path again, under
 # keys that start smp_; bench_tsc (two vCPUs, tsc=reliable) the hot path
 # alone, under keys that start tsc_, with the clock a host whose TSCs are
-# in step gives every kernel (docs/PERFORMANCE.md, Method).
+# in step gives every kernel; bench_icount (one vCPU under QEMU's -icount)
+# load/unload and the hot path in counted instructions, under keys that
+# start icount_ (docs/PERFORMANCE.md, Method).
 BOOT=${TP_BENCH_BOOT:-bench}
 KEY_PREFIX=""
 case $BOOT in
 bench_smp) KEY_PREFIX=smp_ ;;
 bench_tsc) KEY_PREFIX=tsc_ ;;
+bench_icount) KEY_PREFIX=icount_ ;;
 esac
+# Under -icount (tp.icount=1: bench_icount, or scripts/bench-ab's bench
+# boot with TP_AB_ICOUNT=1) the guest's clock counts the instructions it
+# executes and jumps over the time it sleeps. The hot path's loop never
+# sleeps, so its ns are instructions; a load waits for grace periods (on
+# 6.1 and later most of a cycle, in whole ticks), so each cycle is taken
+# less the idle time the CPUs gained in it (tp_bench, tp_test_bench's
+# idle_ns): what the cycle executed, in every task and interrupt.
+ICOUNT=$(kernel_param tp.icount 0)
+IDLE_NS=""
+[ "$ICOUNT" = 1 ] && IDLE_NS=/sys/module/tp_test_bench/parameters/idle_ns
 say() { echo "bench $KEY_PREFIX$*"; }
 # How many CPUs the kernel may bring up: a per-CPU area exists for each.
 possible_cpus() {
@@ -83,7 +96,8 @@ hot_round() { # CASE
 # and /tmp/prop.all.CASE.
 load_round() { # CASE
 	for m in gpl prop; do
-		"$BENCH" cycles $((LOAD_WARMUP + LOAD_PER_ROUND)) "$TP_MODS/tp_test_$m.ko" "tp_test_$m" \
+		# shellcheck disable=SC2086
+		"$BENCH" cycles $((LOAD_WARMUP + LOAD_PER_ROUND)) "$TP_MODS/tp_test_$m.ko" "tp_test_$m" $IDLE_NS \
 			>/tmp/round.all || { echo "not ok $((TP_COUNT + 1)) $m load/unload cycles with $1"; exit 1; }
 		tail -n +$((LOAD_WARMUP + 1)) /tmp/round.all >/tmp/round
 		cat /tmp/round >>"/tmp/$m.all.$1"
@@ -202,6 +216,11 @@ done
 clock_state
 clocksource_at_start=$clocksource
 mod_load tp_test_bench || exit 1
+if [ "$ICOUNT" = 1 ]; then
+	say "icount 1"
+	idle_readable() { cat $IDLE_NS >/dev/null; }
+	check "icount: the CPUs' idle time is readable" idle_readable
+fi
 
 # scripts/bench-ab: the hot path and, unless AB_LOAD_ROUNDS is 0,
 # load/unload, of each variant build of the tracker in variants/ (in name
@@ -216,7 +235,9 @@ if [ -f "$TP_DIR/variants/bench-ab.conf" ]; then
 	if [ "${AB_ALL_CPUS:-0}" = 1 ]; then
 		HOT_RUN=/sys/module/tp_test_bench/parameters/run_all callers="on each CPU, all at once"
 	fi
-	say "ab_method in one VM (QEMU TCG, $(grep -c ^processor /proc/cpuinfo) vCPU); $AB_ROUNDS rounds of $AB_CALLS add_taint() calls per case $callers (ns: median round), $AB_LOAD_ROUNDS rounds of $LOAD_PER_ROUND load+unload cycles per case and module after $LOAD_WARMUP unmeasured (ms: median cycle), in order then reversed; ratios: median of per-round ratios"
+	icount_note=""
+	[ "$ICOUNT" = 1 ] && icount_note=" -icount: ns are instructions, a cycle less its idle time"
+	say "ab_method in one VM (QEMU TCG, $(grep -c ^processor /proc/cpuinfo) vCPU$icount_note); $AB_ROUNDS rounds of $AB_CALLS add_taint() calls per case $callers (ns: median round), $AB_LOAD_ROUNDS rounds of $LOAD_PER_ROUND load+unload cycles per case and module after $LOAD_WARMUP unmeasured (ms: median cycle), in order then reversed; ratios: median of per-round ratios"
 	HOT_CALLS=$AB_CALLS
 	hot_cases="kprobe clock ftrace $variants"
 	for c in $hot_cases; do : >"/tmp/hot.$c"; done
@@ -337,6 +358,10 @@ for c in $HOT_CASES; do : >"/tmp/hot.$c"; done
 # shellcheck disable=SC2086
 interleave "$HOT_ROUNDS" hot_round $HOT_CASES
 hot_figures hot add_taint_ ""
+if [ "$BOOT" = bench_icount ]; then
+	ktap_plan_end
+	exit
+fi
 tp_load
 if [ "$BOOT" != bench ]; then
 	# 2b. the same rounds with every CPU making the calls at once (run_all):

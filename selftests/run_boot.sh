@@ -7,7 +7,8 @@
 # lockdown_integrity (lockdown=confidentiality, =integrity), faults (fault
 # injection, debug kernel), bench, bench_smp (load/unload and the hot path
 # again, on two vCPUs), bench_tsc (the hot path on two vCPUs with
-# tsc=reliable), demo, profile (storms for scripts/qemu-profile).
+# tsc=reliable), bench_icount (load/unload and the hot path on one vCPU
+# whose clock counts instructions), demo, profile (storms for scripts/qemu-profile).
 # Histories worth keeping go to ttyS2 (save_history in lib.sh).
 dir=$(dirname "$0")
 export TP_SAVE_HISTORY=1
@@ -35,7 +36,7 @@ stress) sh "$dir/stress.sh" ;;
 unload_race) TP_STRESS_UNLOAD_RACE=1 sh "$dir/stress.sh" ;;
 lockdown | lockdown_integrity) sh "$dir/lockdown.sh" ;;
 faults) sh "$dir/faults.sh" ;;
-bench | bench_smp | bench_tsc) TP_BENCH_BOOT=$1 sh "$dir/bench.sh" ;;
+bench | bench_smp | bench_tsc | bench_icount) TP_BENCH_BOOT=$1 sh "$dir/bench.sh" ;;
 demo) sh "$dir/demo.sh" ;;
 profile) sh "$dir/profile.sh" ;;
 *) echo "run_boot.sh: unknown boot '$1'" ;;
