@@ -64,8 +64,11 @@ static int cycles(long n, const char *path, const char *name, const char *idle_p
 			return 1;
 		}
 		/* Read outside the timed span; only waits inside it are idle. */
-		if (idle_path && (idle = read_number(idle_path)) < 0)
-			return 1;
+		if (idle_path) {
+			idle = read_number(idle_path);
+			if (idle < 0)
+				return 1;
+		}
 		start = now_ns();
 		if (syscall(SYS_finit_module, fd, "", 0)) {
 			fprintf(stderr, "tp_bench: load %s: %s\n", path, strerror(errno));
