@@ -79,8 +79,16 @@ static struct tp_loading tp_loading[TP_LOADING_SLOTS];
  * coming or going bumps the generation, so an address in a module is never
  * resolved from the cache once another module could hold it; core kernel
  * text (load_module() asserting P, O, E) stays cached across loads.
+ *
+ * Each address has a set of two entries, the newer first. With one entry
+ * per address, two of a load's call sites that hashed to it took turns to
+ * evict each other, and every such load resolved both again: on 6.1 a
+ * proprietary module's load (P, O and E from three sites) did, and cost
+ * 1.035 times a load without the tracker in counted instructions, 1.018
+ * with sets (docs/PERFORMANCE.md, "Counted instructions").
  */
-#define TP_SYMBOL_CACHE_SIZE 8
+#define TP_SYMBOL_CACHE_SETS 4
+#define TP_SYMBOL_CACHE_WAYS 2
 struct tp_symbol_cache_entry {
 	unsigned long addr;
 	unsigned long generation;
@@ -97,7 +105,8 @@ struct tp_symbol_cache_entry {
  * most of it would make the next module with such data fail to load.
  */
 struct tp_cpu_symbols {
-	struct tp_symbol_cache_entry cache[TP_CONTEXT_LEVELS][TP_SYMBOL_CACHE_SIZE];
+	struct tp_symbol_cache_entry
+		cache[TP_CONTEXT_LEVELS][TP_SYMBOL_CACHE_SETS][TP_SYMBOL_CACHE_WAYS];
 	char scratch[TP_CONTEXT_LEVELS][KSYM_SYMBOL_LEN];
 };
 
@@ -147,34 +156,50 @@ static bool tp_resolve(unsigned long addr, struct tp_caller *out)
 	return module;
 }
 
-/* This context's cache entry for @addr. */
-static __always_inline struct tp_symbol_cache_entry *tp_cache_entry(unsigned long addr)
+/* This context's cache set for @addr: its TP_SYMBOL_CACHE_WAYS entries. */
+static __always_inline struct tp_symbol_cache_entry *tp_cache_set(unsigned long addr)
 {
-	return &this_cpu_ptr(tp_cpu_symbols)->cache[tp_context_level()]
-		[hash_long(addr, ilog2(TP_SYMBOL_CACHE_SIZE))];
+	return this_cpu_ptr(tp_cpu_symbols)->cache[tp_context_level()]
+		[hash_long(addr, ilog2(TP_SYMBOL_CACHE_SETS))];
+}
+
+/* Whether @entry holds @addr's resolution, and it still holds. */
+static __always_inline bool tp_cache_holds(const struct tp_symbol_cache_entry *entry,
+					   unsigned long addr)
+{
+	return entry->addr == addr &&
+	       (!entry->in_module || entry->generation == atomic_long_read(&tp_symbol_generation));
 }
 
 /* The cached resolution of @addr, or NULL: a miss, for tp_resolve_into_cache(). */
 static __always_inline const struct tp_caller *tp_cached_caller(unsigned long addr)
 {
-	const struct tp_symbol_cache_entry *entry = tp_cache_entry(addr);
+	const struct tp_symbol_cache_entry *set = tp_cache_set(addr);
 
-	if (entry->addr != addr ||
-	    (entry->in_module && entry->generation != atomic_long_read(&tp_symbol_generation)))
-		return NULL;
-	return &entry->caller;
+	BUILD_BUG_ON(TP_SYMBOL_CACHE_WAYS != 2);
+	if (tp_cache_holds(&set[0], addr))
+		return &set[0].caller;
+	if (tp_cache_holds(&set[1], addr))
+		return &set[1].caller;
+	return NULL;
 }
 
-/* A cache miss: resolve @addr and keep the result. */
+/*
+ * A cache miss: resolve @addr into the set's first entry. The entry there
+ * moves to second place, unless it is @addr's own gone stale; the second
+ * is dropped.
+ */
 static noinline const struct tp_caller *tp_resolve_into_cache(unsigned long addr)
 {
-	struct tp_symbol_cache_entry *entry = tp_cache_entry(addr);
+	struct tp_symbol_cache_entry *set = tp_cache_set(addr);
 
+	if (set[0].addr != addr)
+		set[1] = set[0];
 	/* Read first: a module that comes meanwhile makes this entry stale, not wrong. */
-	entry->generation = atomic_long_read(&tp_symbol_generation);
-	entry->in_module = tp_resolve(addr, &entry->caller);
-	entry->addr = addr;
-	return &entry->caller;
+	set[0].generation = atomic_long_read(&tp_symbol_generation);
+	set[0].in_module = tp_resolve(addr, &set[0].caller);
+	set[0].addr = addr;
+	return &set[0].caller;
 }
 
 /*
