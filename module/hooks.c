@@ -646,13 +646,15 @@ static void tp_module_coming(struct module *mod)
 	unsigned int bit;
 	u64 ts, real;
 
-	tp_clock_now(&ts, &real);
 	if (load) {
 		strscpy(load->name, mod->name, sizeof(load->name));
 		load->coming = true;
 		unexplained &= ~atomic_long_read(&call->bits);
+		/* The load began when load_module() was entered. */
 		ts = load->ts;
 		real = load->real;
+	} else {
+		tp_clock_now(&ts, &real);
 	}
 	for_each_set_bit(bit, &unexplained, TP_NBITS) {
 		struct tp_event ev = { .bit = bit, .via = TP_VIA_NOTIFIER };
