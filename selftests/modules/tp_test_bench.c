@@ -34,8 +34,8 @@
  * the CPUs' loop times.
  *
  * idle_ns reads the time all online CPUs have spent idle since boot, in
- * ns (the kernel keeps it in us), or fails with ENODEV where the kernel
- * does not keep it (no dynamic tick). Under QEMU's -icount, where the
+ * ns (the kernel gives it in microseconds), or fails with ENODEV where
+ * the kernel does not keep it (no dynamic tick). Under QEMU's -icount, where the
  * guest's clock counts its instructions and skips its idle time, a load
  * and unload cycle's time less its idle time is what the cycle executed
  * (docs/PERFORMANCE.md, Method 10).
