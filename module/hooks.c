@@ -388,17 +388,22 @@ static struct kretprobe tp_load_module_probe = {
  * @bit is being set by the code that add_taint() returns to at
  * @return_address, and a slow case holds: a W or D to blame on a frame
  * further up, a module load or taint write in flight, or a caller not in
- * this context's cache. The event is built on the stack.
+ * this context's cache. What takes time (a stack walk, kallsyms, reading
+ * the loading module's name) is done first; then the event is filled in
+ * its ring slot, as on the hot path, not built on the stack and copied.
  */
 static noinline void tp_add_taint_record_slow(unsigned long bit, u8 flags,
 					      unsigned long return_address)
 {
-	/* Every byte is written below: tp_record() stamps the times and seq. */
-	struct tp_event ev __uninitialized;
+	/* Only filled when no ring slot would take the event. */
+	struct tp_event spare __uninitialized;
+	struct tp_claim claim __uninitialized;
 	struct tp_task_call *load = NULL, *proc = NULL;
+	struct tp_loading *loading = NULL;
+	const struct tp_caller *caller;
 	struct tp_caller frame;
+	struct tp_event *ev;
 
-	ev.seq = 0;
 	if (in_task()) {
 		load = tp_call_find(&tp_load_calls);
 		proc = tp_call_find(&tp_proc_calls);
@@ -407,23 +412,26 @@ static noinline void tp_add_taint_record_slow(unsigned long bit, u8 flags,
 		atomic_long_or(BIT(bit), &proc->bits);
 
 	if ((bit == TAINT_WARN || bit == TAINT_DIE) && tp_blame_stack(&frame)) {
-		tp_event_fill_add_taint(&ev, bit, flags, &frame);
-		goto record;
+		caller = &frame;
+	} else {
+		caller = tp_cached_caller(return_address) ?:
+			 tp_resolve_into_cache(return_address);
+		if (load) {
+			loading = tp_loading_of(load);
+			tp_loading_name(loading);
+			atomic_long_or(BIT(bit), &load->bits);
+		}
 	}
-	tp_event_fill_add_taint(&ev, bit, flags, tp_cached_caller(return_address) ?:
-				tp_resolve_into_cache(return_address));
-	if (load) {
-		struct tp_loading *loading = tp_loading_of(load);
-
-		tp_loading_name(loading);
+	spare.seq = 0;
+	ev = tp_record_claim(&claim, &spare);
+	tp_event_fill_add_taint(ev, bit, flags, caller);
+	if (loading) {
 		/* NUL-padded (tp_loading_name()): the field is its head, cut short if long. */
-		BUILD_BUG_ON(sizeof(ev.module) > sizeof(loading->name));
-		memcpy(ev.module, loading->name, sizeof(ev.module) - 1);
-		ev.module[sizeof(ev.module) - 1] = '\0';
-		atomic_long_or(BIT(bit), &load->bits);
+		BUILD_BUG_ON(sizeof(ev->module) > sizeof(loading->name));
+		memcpy(ev->module, loading->name, sizeof(ev->module) - 1);
+		ev->module[sizeof(ev->module) - 1] = '\0';
 	}
-record:
-	tp_record(&ev);
+	tp_record_commit(&claim, ev);
 }
 
 /*
