@@ -366,9 +366,10 @@ static int tp_load_module_return(struct kretprobe_instance *ri, struct pt_regs *
 			tp_record(&ev);
 		}
 		if (load->coming)
-			tp_module_unloaded(load->name, TP_MOD_FAILED);
+			tp_module_unloaded(load->name, NULL, TP_MOD_FAILED);
 		else
-			tp_module_loaded(load->name, bits, load->ts, load->real, TP_MOD_FAILED);
+			tp_module_loaded(load->name, NULL, bits, load->ts, load->real,
+					 TP_MOD_FAILED);
 	}
 	tp_call_release(&tp_load_calls, call);
 	return 0;
@@ -670,7 +671,9 @@ static void tp_module_coming(struct module *mod)
 	u64 ts, real;
 
 	if (load) {
-		strscpy_pad(load->name, mod->name, sizeof(load->name));
+		/* Kept NUL-padded; mostly it holds this name already (tp_loading_name()). */
+		if (strncmp(load->name, mod->name, sizeof(load->name)))
+			strscpy_pad(load->name, mod->name, sizeof(load->name));
 		load->coming = true;
 		unexplained &= ~atomic_long_read(&call->bits);
 		/* The load began when load_module() was entered. */
@@ -687,7 +690,7 @@ static void tp_module_coming(struct module *mod)
 		tp_record(&ev);
 	}
 	if (taints)
-		tp_module_loaded(mod->name, taints, ts, real, TP_MOD_LIVE);
+		tp_module_loaded(mod->name, mod, taints, ts, real, TP_MOD_LIVE);
 }
 
 static int tp_module_notify(struct notifier_block *nb, unsigned long state, void *data)
@@ -700,7 +703,7 @@ static int tp_module_notify(struct notifier_block *nb, unsigned long state, void
 	if (state == MODULE_STATE_COMING)
 		tp_module_coming(mod);
 	else if (state == MODULE_STATE_GOING)
-		tp_module_unloaded(mod->name, TP_MOD_GONE);
+		tp_module_unloaded(mod->name, mod, TP_MOD_GONE);
 	return NOTIFY_DONE;
 }
 
@@ -834,10 +837,10 @@ static void tp_list_tainting_modules(void)
 		if (!taints)
 			continue;
 		if (mk->mod == THIS_MODULE)
-			tp_module_loaded(mk->mod->name, taints, tp_since_ts, tp_since_real,
+			tp_module_loaded(mk->mod->name, mk->mod, taints, tp_since_ts, tp_since_real,
 					 TP_MOD_LIVE);
 		else
-			tp_module_loaded(mk->mod->name, taints, 0, 0, TP_MOD_LIVE);
+			tp_module_loaded(mk->mod->name, mk->mod, taints, 0, 0, TP_MOD_LIVE);
 	}
 	spin_unlock(&modules->list_lock);
 }

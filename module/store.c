@@ -58,6 +58,13 @@ struct tp_module_bucket {
 
 static DEFINE_SPINLOCK(tp_modules_lock);
 static struct tp_module_slot *tp_modules;
+/*
+ * The newest record made for a module that is loaded, and the struct
+ * module it was made for: an unload right after the load (churn, a failed
+ * init) finds it without hashing the name and searching its bucket.
+ */
+static struct tp_module_slot *tp_modules_newest;
+static const void *tp_modules_newest_owner;
 static unsigned int tp_modules_used;	/* entries [0, used) are in use, and stay so */
 static unsigned long tp_modules_evicted;	/* gone modules' entries reused */
 static struct tp_module_bucket tp_module_buckets[TP_MODULE_NAME_BUCKETS];
@@ -288,7 +295,8 @@ found:
  * kretprobe return, init), under a lock its readers take too. The crash
  * summary does not read it.
  */
-void tp_module_loaded(const char *name, unsigned long taints, u64 ts, u64 real, int state)
+void tp_module_loaded(const char *name, const void *owner, unsigned long taints,
+		      u64 ts, u64 real, int state)
 {
 	u32 name_hash = tp_module_name_hash(name);
 	struct tp_module_bucket *bucket = tp_module_bucket_of(name_hash);
@@ -317,6 +325,8 @@ void tp_module_loaded(const char *name, unsigned long taints, u64 ts, u64 real, 
 		else
 			tp_module_slot_gone(slot);
 	}
+	tp_modules_newest = state == TP_MOD_LIVE ? slot : NULL;
+	tp_modules_newest_owner = owner;
 	spin_unlock_irqrestore(&tp_modules_lock, irqflags);
 	if (!slot)
 		pr_warn_once("module table full of loaded modules (%d): %s not listed\n",
@@ -335,24 +345,42 @@ static struct tp_module_slot *tp_module_find(struct list_head *list, u32 name_ha
 	return NULL;
 }
 
-/*
- * @name went away: TP_MOD_GONE for an unload, TP_MOD_FAILED for a load that
- * failed after MODULE_STATE_COMING (its GOING already marked it gone).
- */
-void tp_module_unloaded(const char *name, int state)
+/* The record of loaded module @name, @owner if not NULL: the newest one, else its bucket's. */
+static struct tp_module_slot *tp_module_find_live(const char *name, const void *owner)
 {
-	u32 name_hash = tp_module_name_hash(name);
-	struct tp_module_bucket *bucket = tp_module_bucket_of(name_hash);
+	struct tp_module_slot *slot = tp_modules_newest;
+	u32 name_hash;
+
+	if (slot && owner && owner == tp_modules_newest_owner &&
+	    slot->record.state == TP_MOD_LIVE && !strcmp(slot->record.name, name))
+		return slot;
+	name_hash = tp_module_name_hash(name);
+	return tp_module_find(&tp_module_bucket_of(name_hash)->live, name_hash, name,
+			      TP_MOD_LIVE);
+}
+
+/*
+ * @name (@owner, the struct module, if not NULL) went away: TP_MOD_GONE
+ * for an unload, TP_MOD_FAILED for a load that failed after
+ * MODULE_STATE_COMING (its GOING already marked it gone).
+ */
+void tp_module_unloaded(const char *name, const void *owner, int state)
+{
 	struct tp_module_slot *slot;
 	unsigned long irqflags;
 
 	spin_lock_irqsave(&tp_modules_lock, irqflags);
-	slot = tp_module_find(&bucket->live, name_hash, name, TP_MOD_LIVE);
+	slot = tp_module_find_live(name, owner);
 	if (slot) {
+		if (slot == tp_modules_newest)
+			tp_modules_newest = NULL;
 		tp_clock_now(&slot->record.unload_ts, &slot->record.unload_real);
 		tp_module_slot_gone(slot);
 	} else if (state == TP_MOD_FAILED) {
-		slot = tp_module_find(&bucket->gone, name_hash, name, TP_MOD_GONE);
+		u32 name_hash = tp_module_name_hash(name);
+
+		slot = tp_module_find(&tp_module_bucket_of(name_hash)->gone, name_hash, name,
+				      TP_MOD_GONE);
 	}
 	if (slot)
 		slot->record.state = state;

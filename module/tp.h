@@ -143,8 +143,9 @@ bool tp_store_first(unsigned int bit, struct tp_event *out);
 bool tp_store_last(unsigned int bit, struct tp_event *out);
 unsigned long tp_taint_mask(void);
 unsigned long tp_store_seen_mask(void);
-void tp_module_loaded(const char *name, unsigned long taints, u64 ts, u64 real, int state);
-void tp_module_unloaded(const char *name, int state);
+void tp_module_loaded(const char *name, const void *owner, unsigned long taints,
+		      u64 ts, u64 real, int state);
+void tp_module_unloaded(const char *name, const void *owner, int state);
 bool tp_module_read(unsigned int index, struct tp_module_entry *out);
 unsigned long tp_module_evictions(void);
 unsigned long tp_store_take_notify(void);
