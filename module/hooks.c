@@ -315,7 +315,7 @@ static struct tp_loading *tp_loading_of(const struct tp_task_call *call)
  * The name of the module being loaded, read from struct load_info, with
  * NUL bytes to the end of @load->name: the slow path copies the field
  * whole into each event. The name is read in one copy first; a byte at a
- * time cost a 5.10 load about 800 instructions (docs/PERFORMANCE.md), and
+ * time cost a 5.10 load about 950 instructions (docs/PERFORMANCE.md), and
  * only a name too close to the end of its mapping for that needs it.
  */
 static void tp_loading_name(struct tp_loading *load)
