@@ -67,7 +67,7 @@ struct tp_loading {
 	unsigned long info;		/* struct load_info *; its first member is the name */
 	u64 ts, real;
 	bool coming;			/* the module reached MODULE_STATE_COMING */
-	char name[MODULE_NAME_LEN];
+	char name[MODULE_NAME_LEN] __tp_name_aligned;	/* kept: tp_name_keep() */
 };
 
 static struct tp_loading tp_loading[TP_LOADING_SLOTS];
@@ -312,16 +312,15 @@ static struct tp_loading *tp_loading_of(const struct tp_task_call *call)
 }
 
 /*
- * The name of the module being loaded, read from struct load_info, with
- * NUL bytes to the end of @load->name: the slow path copies the field
- * whole into each event. The name is read in one copy first; a byte at a
- * time cost a 5.10 load about 950 instructions (docs/PERFORMANCE.md), and
- * only a name too close to the end of its mapping for that needs it.
+ * The name of the module being loaded, read from struct load_info and kept
+ * (tp_name_keep()): the slow path copies the field whole into each event.
+ * The name is read in one copy first; a byte at a time cost a 5.10 load
+ * about 950 instructions (docs/PERFORMANCE.md), and only a name too close
+ * to the end of its mapping for that needs it.
  */
 static void tp_loading_name(struct tp_loading *load)
 {
 	const char *name;
-	size_t len;
 
 	if (load->name[0] || !load->info)
 		return;
@@ -329,8 +328,7 @@ static void tp_loading_name(struct tp_loading *load)
 		return;
 	if (copy_from_kernel_nofault(load->name, name, sizeof(load->name)))
 		tp_copy_kernel_string(load->name, name, sizeof(load->name));
-	len = strnlen(load->name, sizeof(load->name) - 1);
-	memset(load->name + len, 0, sizeof(load->name) - len);
+	tp_name_keep(load->name, load->name);
 }
 
 static int tp_load_module_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -671,9 +669,8 @@ static void tp_module_coming(struct module *mod)
 	u64 ts, real;
 
 	if (load) {
-		/* Kept NUL-padded; mostly it holds this name already (tp_loading_name()). */
-		if (strncmp(load->name, mod->name, sizeof(load->name)))
-			strscpy_pad(load->name, mod->name, sizeof(load->name));
+		/* Mostly it holds this name already (tp_loading_name()): a copy costs no more. */
+		tp_name_keep(load->name, mod->name);
 		load->coming = true;
 		unexplained &= ~atomic_long_read(&call->bits);
 		/* The load began when load_module() was entered. */

@@ -14,7 +14,6 @@
 
 #include <linux/atomic.h>
 #include <linux/hash.h>
-#include <linux/jhash.h>
 #include <linux/list.h>
 #include <linux/log2.h>
 #include <linux/percpu.h>
@@ -242,20 +241,16 @@ unsigned long tp_taint_mask(void)
 	return mask;
 }
 
-static u32 tp_module_name_hash(const char *name)
-{
-	return jhash(name, strlen(name), 0);
-}
-
 static struct tp_module_bucket *tp_module_bucket_of(u32 name_hash)
 {
 	return &tp_module_buckets[hash_32(name_hash, ilog2(TP_MODULE_NAME_BUCKETS))];
 }
 
+/* Whether @slot's record is of the module named @kept (tp_name_keep()), hashed @name_hash. */
 static bool tp_module_slot_named(const struct tp_module_slot *slot, u32 name_hash,
-				 const char *name)
+				 const char *kept)
 {
-	return slot->name_hash == name_hash && !strcmp(slot->record.name, name);
+	return slot->name_hash == name_hash && tp_name_equal(slot->record.name, kept);
 }
 
 /* The record of @slot's module went away: onto the gone lists, newest last. */
@@ -273,12 +268,12 @@ static void tp_module_slot_gone(struct tp_module_slot *slot)
  * record that went away first of all.
  */
 static struct tp_module_slot *tp_module_slot_reuse(struct tp_module_bucket *bucket,
-						   u32 name_hash, const char *name)
+						   u32 name_hash, const char *kept)
 {
 	struct tp_module_slot *slot;
 
 	list_for_each_entry(slot, &bucket->gone, in_bucket)
-		if (tp_module_slot_named(slot, name_hash, name))
+		if (tp_module_slot_named(slot, name_hash, kept))
 			goto found;
 	slot = list_first_entry_or_null(&tp_modules_gone, struct tp_module_slot, gone);
 	if (!slot)
@@ -293,25 +288,31 @@ found:
 /*
  * The module table has one writer path, process context only (notifier,
  * kretprobe return, init), under a lock its readers take too. The crash
- * summary does not read it.
+ * summary does not read it. Its functions take a module's name as the
+ * MODULE_NAME_LEN bytes of a name field (struct module's, a load's), and
+ * work on it kept (tp_name_keep()).
  */
-void tp_module_loaded(const char *name, const void *owner, unsigned long taints,
-		      u64 ts, u64 real, int state)
+void tp_module_loaded(const char name[MODULE_NAME_LEN], const void *owner,
+		      unsigned long taints, u64 ts, u64 real, int state)
 {
-	u32 name_hash = tp_module_name_hash(name);
-	struct tp_module_bucket *bucket = tp_module_bucket_of(name_hash);
+	char kept[MODULE_NAME_LEN] __tp_name_aligned;
+	struct tp_module_bucket *bucket;
 	struct tp_module_slot *slot = NULL;
 	struct tp_module_entry *entry;
 	unsigned long irqflags;
+	u32 name_hash;
 
+	tp_name_keep(kept, name);
+	name_hash = tp_name_hash(kept);
+	bucket = tp_module_bucket_of(name_hash);
 	spin_lock_irqsave(&tp_modules_lock, irqflags);
 	if (tp_modules_used < TP_MODULE_TABLE_SIZE)
 		slot = &tp_modules[tp_modules_used++];
 	else
-		slot = tp_module_slot_reuse(bucket, name_hash, name);
+		slot = tp_module_slot_reuse(bucket, name_hash, kept);
 	if (slot) {
 		entry = &slot->record;
-		strscpy(entry->name, name, sizeof(entry->name));
+		memcpy(entry->name, kept, sizeof(entry->name));
 		entry->taints = taints;
 		entry->load_ts = ts;
 		entry->load_real = real;
@@ -330,32 +331,32 @@ void tp_module_loaded(const char *name, const void *owner, unsigned long taints,
 	spin_unlock_irqrestore(&tp_modules_lock, irqflags);
 	if (!slot)
 		pr_warn_once("module table full of loaded modules (%d): %s not listed\n",
-			     TP_MODULE_TABLE_SIZE, name);
+			     TP_MODULE_TABLE_SIZE, kept);
 }
 
-/* The newest record on @list, a bucket's live or gone list, of module @name in @state. */
+/* The newest record on @list, a bucket's live or gone list, of module @kept in @state. */
 static struct tp_module_slot *tp_module_find(struct list_head *list, u32 name_hash,
-					     const char *name, int state)
+					     const char *kept, int state)
 {
 	struct tp_module_slot *slot;
 
 	list_for_each_entry_reverse(slot, list, in_bucket)
-		if (slot->record.state == state && tp_module_slot_named(slot, name_hash, name))
+		if (slot->record.state == state && tp_module_slot_named(slot, name_hash, kept))
 			return slot;
 	return NULL;
 }
 
-/* The record of loaded module @name, @owner if not NULL: the newest one, else its bucket's. */
-static struct tp_module_slot *tp_module_find_live(const char *name, const void *owner)
+/* The record of loaded module @kept, @owner if not NULL: the newest one, else its bucket's. */
+static struct tp_module_slot *tp_module_find_live(const char *kept, const void *owner)
 {
 	struct tp_module_slot *slot = tp_modules_newest;
 	u32 name_hash;
 
 	if (slot && owner && owner == tp_modules_newest_owner &&
-	    slot->record.state == TP_MOD_LIVE && !strcmp(slot->record.name, name))
+	    slot->record.state == TP_MOD_LIVE && tp_name_equal(slot->record.name, kept))
 		return slot;
-	name_hash = tp_module_name_hash(name);
-	return tp_module_find(&tp_module_bucket_of(name_hash)->live, name_hash, name,
+	name_hash = tp_name_hash(kept);
+	return tp_module_find(&tp_module_bucket_of(name_hash)->live, name_hash, kept,
 			      TP_MOD_LIVE);
 }
 
@@ -364,22 +365,24 @@ static struct tp_module_slot *tp_module_find_live(const char *name, const void *
  * for an unload, TP_MOD_FAILED for a load that failed after
  * MODULE_STATE_COMING (its GOING already marked it gone).
  */
-void tp_module_unloaded(const char *name, const void *owner, int state)
+void tp_module_unloaded(const char name[MODULE_NAME_LEN], const void *owner, int state)
 {
+	char kept[MODULE_NAME_LEN] __tp_name_aligned;
 	struct tp_module_slot *slot;
 	unsigned long irqflags;
 
+	tp_name_keep(kept, name);
 	spin_lock_irqsave(&tp_modules_lock, irqflags);
-	slot = tp_module_find_live(name, owner);
+	slot = tp_module_find_live(kept, owner);
 	if (slot) {
 		if (slot == tp_modules_newest)
 			tp_modules_newest = NULL;
 		tp_clock_now(&slot->record.unload_ts, &slot->record.unload_real);
 		tp_module_slot_gone(slot);
 	} else if (state == TP_MOD_FAILED) {
-		u32 name_hash = tp_module_name_hash(name);
+		u32 name_hash = tp_name_hash(kept);
 
-		slot = tp_module_find(&tp_module_bucket_of(name_hash)->gone, name_hash, name,
+		slot = tp_module_find(&tp_module_bucket_of(name_hash)->gone, name_hash, kept,
 				      TP_MOD_GONE);
 	}
 	if (slot)

@@ -13,11 +13,13 @@
 #define TP_H
 
 #include <linux/build_bug.h>
+#include <linux/hash.h>
 #include <linux/types.h>
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
+#include <asm/word-at-a-time.h>
 
 #define TP_FORMAT_VERSION 1
 #define TP_NBITS BITS_PER_LONG
@@ -66,6 +68,70 @@ struct tp_event {
 	char module[TP_MODULE_FIELD_LEN];
 	char caller[TP_CALLER_FIELD_LEN];
 };
+
+/*
+ * A module's name as the tracker keeps it (a load in flight, the module
+ * table): MODULE_NAME_LEN bytes, word-aligned, ending in NUL and
+ * NUL-padded after the name. Then copying, comparing and hashing a name is
+ * a few word operations, where strcmp(), strscpy_pad() and jhash() go a
+ * byte at a time on 5.10: each of a load's and unload's name operations
+ * cost about a hundred instructions (docs/PERFORMANCE.md).
+ */
+#define TP_NAME_WORDS (MODULE_NAME_LEN / sizeof(unsigned long))
+#define __tp_name_aligned __aligned(sizeof(unsigned long))
+
+/*
+ * Keep the name in the MODULE_NAME_LEN bytes at @src (any alignment, @dst
+ * itself too) in @dst: the bytes up to its first NUL, then NULs; cut short
+ * to end in NUL if it has none.
+ */
+static __always_inline void tp_name_keep(char *dst, const char *src)
+{
+	const struct word_at_a_time constants = WORD_AT_A_TIME_CONSTANTS;
+	unsigned long *out = (unsigned long *)dst;
+	unsigned int i;
+
+	BUILD_BUG_ON(MODULE_NAME_LEN % sizeof(unsigned long));
+	for (i = 0; i < TP_NAME_WORDS; i++) {
+		unsigned long word, zero;
+
+		memcpy(&word, src + i * sizeof(word), sizeof(word));
+		if (has_zero(word, &zero, &constants)) {
+			zero = prep_zero_mask(word, zero, &constants);
+			out[i] = word & zero_bytemask(create_zero_mask(zero));
+			while (++i < TP_NAME_WORDS)
+				out[i] = 0;
+			return;
+		}
+		out[i] = word;
+	}
+	dst[MODULE_NAME_LEN - 1] = '\0';
+}
+
+/* Whether two kept names (tp_name_keep()) are the same. */
+static __always_inline bool tp_name_equal(const char *kept, const char *other)
+{
+	const unsigned long *a = (const unsigned long *)kept;
+	const unsigned long *b = (const unsigned long *)other;
+	unsigned long differ = 0;
+	unsigned int i;
+
+	for (i = 0; i < TP_NAME_WORDS; i++)
+		differ |= a[i] ^ b[i];
+	return !differ;
+}
+
+/* A hash of a kept name (tp_name_keep()). */
+static __always_inline u32 tp_name_hash(const char *kept)
+{
+	const unsigned long *word = (const unsigned long *)kept;
+	u64 hash = 0;
+	unsigned int i;
+
+	for (i = 0; i < TP_NAME_WORDS; i++)
+		hash = (hash ^ word[i]) * GOLDEN_RATIO_64;
+	return hash >> 32;
+}
 
 /* The current task, as an event names it. */
 static __always_inline void tp_event_fill_task(struct tp_event *ev)
@@ -121,7 +187,7 @@ enum tp_module_state {
 
 /* A module that carried taint; kept after it is gone. */
 struct tp_module_entry {
-	char name[MODULE_NAME_LEN];
+	char name[MODULE_NAME_LEN] __tp_name_aligned;	/* kept: tp_name_keep() */
 	unsigned long taints;
 	u64 load_ts, load_real;		/* 0: loaded before tracking began */
 	u64 unload_ts, unload_real;	/* 0: still loaded */
@@ -143,9 +209,9 @@ bool tp_store_first(unsigned int bit, struct tp_event *out);
 bool tp_store_last(unsigned int bit, struct tp_event *out);
 unsigned long tp_taint_mask(void);
 unsigned long tp_store_seen_mask(void);
-void tp_module_loaded(const char *name, const void *owner, unsigned long taints,
-		      u64 ts, u64 real, int state);
-void tp_module_unloaded(const char *name, const void *owner, int state);
+void tp_module_loaded(const char name[MODULE_NAME_LEN], const void *owner,
+		      unsigned long taints, u64 ts, u64 real, int state);
+void tp_module_unloaded(const char name[MODULE_NAME_LEN], const void *owner, int state);
 bool tp_module_read(unsigned int index, struct tp_module_entry *out);
 unsigned long tp_module_evictions(void);
 unsigned long tp_store_take_notify(void);
