@@ -9,7 +9,7 @@ TESTS="clean_start load debugfs_header debugfs_readonly own_taint_labelled add_t
 odd_reads no_raw_pointers unprivileged_user
 proprietary_P uevent dmesg_line out_of_tree_O_E unload_times_kept warn_W_task warn_W_hardirq
 warn_W_softirq crc_mismatch_refused forced_F staging_C test_module_N load_fails_after_taint
-same_bit_two_modules user_write_U params_runtime tool_report_live thirty_second_story
+same_bit_two_modules module_names_at_word_edges user_write_U params_runtime tool_report_live thirty_second_story
 params_at_load baseline ring_overflow lapped_writer module_table_full unload_with_reader_open hook_choice tool_fallback_without_module
 kernel_names_none_of_ours"
 
@@ -293,6 +293,26 @@ test_same_bit_two_modules() {
 	first=$(hist_match rec=first flag=P) last=$(hist_match rec=last flag=P)
 	[ "$(kv module "$first")" = tp_test_prop ] || { fail "first P: $first"; return 1; }
 	[ "$(kv module "$last")" = tp_test_fail ] || fail "last P: $last"
+}
+
+# The names the tracker keeps a word at a time (tp_name_keep()): one whose
+# NUL starts a word, and the longest the kernel allows, whose NUL is the
+# field's last byte. The load's O event names the module (an event's module
+# field holds its first 39 characters), and its record keeps the whole name
+# from the load through the unload.
+test_module_names_at_word_edges() {
+	for name in tp_test_word_two tp_test_longest_name_a_module_can_have_is_fifty_five_ch; do
+		field=$(echo "$name" | cut -c1-39)
+		mod_load $name || { fail "insmod $name"; return 1; }
+		[ -n "$(hist_match rec=event flag=O module=$field via=add_taint comm=insmod)" ] ||
+			{ fail "no O event naming $field"; show flag=O; return 1; }
+		[ -n "$(hist_match rec=module module=$name state=loaded)" ] ||
+			{ fail "no loaded record of $name"; show rec=module; return 1; }
+		rmmod $name || { fail "rmmod $name"; return 1; }
+		line=$(hist_match rec=module module=$name state=gone)
+		[ "$(echo "$line" | grep -c .)" = 1 ] && [ "$(kv unload_ts "$line")" != - ] ||
+			{ fail "$name after its unload: $line"; show rec=module; return 1; }
+	done
 }
 
 test_user_write_U() {
