@@ -218,17 +218,25 @@ static __always_inline struct tp_event *tp_record_claim(struct tp_claim *claim,
 /* Stamp the filled @ev, update its bit and publish it. */
 static __always_inline void tp_record_commit(const struct tp_claim *claim, struct tp_event *ev)
 {
-	struct tp_bit_state *state = NULL;
+	/*
+	 * Read before the clock call: inlined into the hot path, right after
+	 * the event was filled, the compiler knows these fields (and that the
+	 * bit is in range) and folds the tests on them; read after it, each
+	 * is a load and a test per event.
+	 */
 	unsigned int bit = ev->bit;
-	u8 flags;
+	u8 flags = ev->flags | (claim->level & TP_EV_CTX_MASK);
+	bool counted = ev->via != TP_VIA_BASELINE && ev->via != TP_VIA_OWN;
+	bool notify = false;
 
-	tp_clock_read(claim->level, &ev->ts_ns, &ev->real_ns);
-	flags = ev->flags | (claim->level & TP_EV_CTX_MASK);
 	ev->flags = flags;
+	tp_clock_read(claim->level, &ev->ts_ns, &ev->real_ns);
 	if (bit < TP_NBITS) {
-		state = &tp_bits[bit];
+		struct tp_bit_state *state = &tp_bits[bit];
+
+		notify = flags & (TP_EV_NEW | TP_EV_CLEARED);
 		if (!(flags & TP_EV_CLEARED)) {
-			if (ev->via != TP_VIA_BASELINE && ev->via != TP_VIA_OWN)
+			if (counted)
 				atomic64_inc(&state->count);
 			/* Plain reads first: in a storm both are long settled. */
 			if (!atomic_read(&state->first_claimed) &&
@@ -244,7 +252,7 @@ static __always_inline void tp_record_commit(const struct tp_claim *claim, struc
 		smp_store_release(&claim->slot->seq, claim->seq);
 	}
 
-	if (state && (flags & (TP_EV_NEW | TP_EV_CLEARED))) {
+	if (notify) {
 		atomic_long_or(BIT(bit), &tp_notify_mask);
 		tp_sysfs_kick();
 	}
