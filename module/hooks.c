@@ -156,10 +156,11 @@ static bool tp_resolve(unsigned long addr, struct tp_caller *out)
 	return module;
 }
 
-/* This context's cache set for @addr: its TP_SYMBOL_CACHE_WAYS entries. */
-static __always_inline struct tp_symbol_cache_entry *tp_cache_set(unsigned long addr)
+/* The cache set for @addr at context @level: its TP_SYMBOL_CACHE_WAYS entries. */
+static __always_inline struct tp_symbol_cache_entry *tp_cache_set(unsigned long addr,
+								  unsigned int level)
 {
-	return this_cpu_ptr(tp_cpu_symbols)->cache[tp_context_level()]
+	return this_cpu_ptr(tp_cpu_symbols)->cache[level]
 		[hash_long(addr, ilog2(TP_SYMBOL_CACHE_SETS))];
 }
 
@@ -171,10 +172,11 @@ static __always_inline bool tp_cache_holds(const struct tp_symbol_cache_entry *e
 	       (!entry->in_module || entry->generation == atomic_long_read(&tp_symbol_generation));
 }
 
-/* The cached resolution of @addr, or NULL: a miss, for tp_resolve_into_cache(). */
-static __always_inline const struct tp_caller *tp_cached_caller(unsigned long addr)
+/* The cached resolution of @addr at @level, or NULL: a miss, for tp_resolve_into_cache(). */
+static __always_inline const struct tp_caller *tp_cached_caller(unsigned long addr,
+								 unsigned int level)
 {
-	const struct tp_symbol_cache_entry *set = tp_cache_set(addr);
+	const struct tp_symbol_cache_entry *set = tp_cache_set(addr, level);
 
 	BUILD_BUG_ON(TP_SYMBOL_CACHE_WAYS != 2);
 	if (tp_cache_holds(&set[0], addr))
@@ -191,7 +193,7 @@ static __always_inline const struct tp_caller *tp_cached_caller(unsigned long ad
  */
 static noinline const struct tp_caller *tp_resolve_into_cache(unsigned long addr)
 {
-	struct tp_symbol_cache_entry *set = tp_cache_set(addr);
+	struct tp_symbol_cache_entry *set = tp_cache_set(addr, tp_context_level());
 
 	if (set[0].addr != addr)
 		set[1] = set[0];
@@ -413,7 +415,7 @@ static noinline void tp_add_taint_record_slow(unsigned long bit, u8 flags,
 	if ((bit == TAINT_WARN || bit == TAINT_DIE) && tp_blame_stack(&frame)) {
 		caller = &frame;
 	} else {
-		caller = tp_cached_caller(return_address) ?:
+		caller = tp_cached_caller(return_address, tp_context_level()) ?:
 			 tp_resolve_into_cache(return_address);
 		if (load) {
 			loading = tp_loading_of(load);
@@ -422,7 +424,7 @@ static noinline void tp_add_taint_record_slow(unsigned long bit, u8 flags,
 		}
 	}
 	spare.seq = 0;
-	ev = tp_record_claim(&claim, &spare);
+	ev = tp_record_claim(&claim, &spare, tp_context_level());
 	tp_event_fill_add_taint(ev, bit, flags, caller);
 	if (loading) {
 		/* NUL-padded (tp_loading_name()): the field is its head, cut short if long. */
@@ -443,16 +445,18 @@ static __always_inline void tp_add_taint_record(unsigned long bit,
 						unsigned long return_address)
 {
 	u8 flags = test_taint(bit) ? 0 : TP_EV_NEW;
+	/* Worked out once: the cache and the claim both need it (0 is in_task()). */
+	unsigned int level = tp_context_level();
 	const struct tp_caller *caller;
 
 	if (bit == TAINT_WARN || bit == TAINT_DIE ||
-	    (in_task() && (tp_calls_in_flight(&tp_load_calls) ||
-			   tp_calls_in_flight(&tp_proc_calls))))
+	    (!level && (tp_calls_in_flight(&tp_load_calls) ||
+			tp_calls_in_flight(&tp_proc_calls))))
 		goto slow;
-	caller = tp_cached_caller(return_address);
+	caller = tp_cached_caller(return_address, level);
 	if (!caller)
 		goto slow;
-	tp_record_call(bit, flags, caller);
+	tp_record_call(bit, flags, caller, level);
 	return;
 slow:
 	tp_add_taint_record_slow(bit, flags, return_address);

@@ -187,19 +187,21 @@ struct tp_claim {
 };
 
 /*
- * Claim the next log position and return the event to fill: its ring slot,
- * held (readers skip it) until tp_record_commit(), or @spare (which may be
- * NULL) when a writer a whole ring behind still holds that slot. Fill every
- * field but seq and the times. The slot is filled in place: no copy of 128
- * bytes per event.
+ * Claim the next log position for a writer at context @level
+ * (tp_context_level()) and return the event to fill: its ring slot, held
+ * (readers skip it) until tp_record_commit(), or @spare (which may be NULL)
+ * when a writer a whole ring behind still holds that slot. Fill every field
+ * but seq and the times. The slot is filled in place: no copy of 128 bytes
+ * per event.
  */
 static __always_inline struct tp_event *tp_record_claim(struct tp_claim *claim,
-							struct tp_event *spare)
+							struct tp_event *spare,
+							unsigned int level)
 {
 	struct tp_event *slot;
 	u64 pos, held;
 
-	claim->level = tp_context_level();
+	claim->level = level;
 	pos = atomic64_inc_return(&tp_head.next) - 1;
 	claim->seq = pos + 1;
 	slot = &tp_ring[tp_ring_slot(pos)];
@@ -263,15 +265,16 @@ void tp_record_call_lapped(struct tp_claim claim, unsigned int bit, u8 flags,
 			   const struct tp_caller *caller);
 
 /*
- * Record @bit set by add_taint() from @caller, in the current task: the
- * hot path of a taint storm, filled straight into the ring slot.
+ * Record @bit set by add_taint() from @caller, in the current task at
+ * context @level (tp_context_level()): the hot path of a taint storm,
+ * filled straight into the ring slot.
  */
 static __always_inline void tp_record_call(unsigned int bit, u8 flags,
-					   const struct tp_caller *caller)
+					   const struct tp_caller *caller, unsigned int level)
 {
 	/* Every field is set by tp_record_claim(): not zeroed first (INIT_STACK_ALL_ZERO). */
 	struct tp_claim claim __uninitialized;
-	struct tp_event *ev = tp_record_claim(&claim, NULL);
+	struct tp_event *ev = tp_record_claim(&claim, NULL, level);
 
 	if (unlikely(!ev)) {
 		/* By value: the hot path keeps no local whose address escapes. */

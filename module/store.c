@@ -139,7 +139,7 @@ void tp_last_save(struct tp_bit_state *state, const struct tp_event *ev, u64 seq
 void tp_record(struct tp_event *ev)
 {
 	struct tp_claim claim;
-	struct tp_event *dst = tp_record_claim(&claim, ev);
+	struct tp_event *dst = tp_record_claim(&claim, ev, tp_context_level());
 
 	if (dst != ev)
 		tp_event_copy_body(dst, ev);
