@@ -77,14 +77,18 @@ struct tp_clock_pair {
 
 DECLARE_PER_CPU(struct tp_clock_pair[TP_CONTEXT_LEVELS], tp_clock_pairs);
 
-/* The printk clock and UTC now, read at context @level (tp_context_level()). */
+/*
+ * The printk clock and UTC now, read at context @level (tp_context_level()),
+ * with preemption off: the add_taint() hooks run so, and tp_record() and
+ * tp_clock_now() turn it off around this. Then the pair is this CPU's and
+ * level's, and nothing else writes it meanwhile; and the hot path does not
+ * turn off again what is already off.
+ */
 static __always_inline void tp_clock_read(unsigned int level, u64 *ts_ns, u64 *real_ns)
 {
 	struct tp_clock_pair *pair;
 	u64 age;
 
-	/* Per CPU and context level: nothing else writes this pair meanwhile. */
-	preempt_disable_notrace();
 	pair = &this_cpu_ptr(tp_clock_pairs)[level];
 	*ts_ns = local_clock();
 	/* Unsigned: a printk clock that went backwards is old, not young. */
@@ -96,7 +100,6 @@ static __always_inline void tp_clock_read(unsigned int level, u64 *ts_ns, u64 *r
 		pair->ts_ns = *ts_ns;
 		pair->real_ns = *real_ns;
 	}
-	preempt_enable_notrace();
 }
 
 /*

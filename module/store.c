@@ -80,7 +80,9 @@ DEFINE_PER_CPU(struct tp_clock_pair[TP_CONTEXT_LEVELS], tp_clock_pairs);
  */
 void tp_clock_now(u64 *ts_ns, u64 *real_ns)
 {
+	preempt_disable_notrace();
 	tp_clock_read(tp_context_level(), ts_ns, real_ns);
+	preempt_enable_notrace();
 }
 
 /*
@@ -135,15 +137,21 @@ void tp_last_save(struct tp_bit_state *state, const struct tp_event *ev, u64 seq
 	tp_event_publish(&state->saved[slot], ev, seq);
 }
 
-/* Record @ev, built by the caller: every field but seq and the times. */
+/*
+ * Record @ev, built by the caller: every field but seq and the times. From
+ * any context; preemption is off while it runs (tp_clock_read()).
+ */
 void tp_record(struct tp_event *ev)
 {
 	struct tp_claim claim;
-	struct tp_event *dst = tp_record_claim(&claim, ev, tp_context_level());
+	struct tp_event *dst;
 
+	preempt_disable_notrace();
+	dst = tp_record_claim(&claim, ev, tp_context_level());
 	if (dst != ev)
 		tp_event_copy_body(dst, ev);
 	tp_record_commit(&claim, dst);
+	preempt_enable_notrace();
 }
 
 /* tp_record_call()'s event when no ring slot would take it: filled on this stack. */
