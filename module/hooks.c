@@ -172,18 +172,26 @@ static __always_inline bool tp_cache_holds(const struct tp_symbol_cache_entry *e
 	       (!entry->in_module || entry->generation == atomic_long_read(&tp_symbol_generation));
 }
 
-/* The cached resolution of @addr at @level, or NULL: a miss, for tp_resolve_into_cache(). */
-static __always_inline const struct tp_caller *tp_cached_caller(unsigned long addr,
-								 unsigned int level)
+/*
+ * Whether @addr's resolution at @level is cached, in *@caller; false is a
+ * miss, for tp_resolve_into_cache(). A flag, not a pointer that may be
+ * NULL: the hot path would test the pointer once more.
+ */
+static __always_inline bool tp_cached_caller(unsigned long addr, unsigned int level,
+					     const struct tp_caller **caller)
 {
 	const struct tp_symbol_cache_entry *set = tp_cache_set(addr, level);
 
 	BUILD_BUG_ON(TP_SYMBOL_CACHE_WAYS != 2);
-	if (tp_cache_holds(&set[0], addr))
-		return &set[0].caller;
-	if (tp_cache_holds(&set[1], addr))
-		return &set[1].caller;
-	return NULL;
+	if (tp_cache_holds(&set[0], addr)) {
+		*caller = &set[0].caller;
+		return true;
+	}
+	if (tp_cache_holds(&set[1], addr)) {
+		*caller = &set[1].caller;
+		return true;
+	}
+	return false;
 }
 
 /*
@@ -415,8 +423,8 @@ static noinline void tp_add_taint_record_slow(unsigned long bit, u8 flags,
 	if ((bit == TAINT_WARN || bit == TAINT_DIE) && tp_blame_stack(&frame)) {
 		caller = &frame;
 	} else {
-		caller = tp_cached_caller(return_address, tp_context_level()) ?:
-			 tp_resolve_into_cache(return_address);
+		if (!tp_cached_caller(return_address, tp_context_level(), &caller))
+			caller = tp_resolve_into_cache(return_address);
 		if (load) {
 			loading = tp_loading_of(load);
 			tp_loading_name(loading);
@@ -453,8 +461,7 @@ static __always_inline void tp_add_taint_record(unsigned long bit,
 	    (!level && (tp_calls_in_flight(&tp_load_calls) ||
 			tp_calls_in_flight(&tp_proc_calls))))
 		goto slow;
-	caller = tp_cached_caller(return_address, level);
-	if (!caller)
+	if (!tp_cached_caller(return_address, level, &caller))
 		goto slow;
 	tp_record_call(bit, flags, caller, level);
 	return;
