@@ -55,12 +55,16 @@ struct tp_task_call {
 struct tp_call_table {
 	struct tp_task_call *slots;
 	unsigned int size;
-	atomic_t in_flight;		/* add_taint() searches only if any */
 };
 
 static struct tp_task_call tp_load_slots[TP_LOADING_SLOTS], tp_proc_slots[TP_PROC_SLOTS];
 static struct tp_call_table tp_load_calls = { tp_load_slots, TP_LOADING_SLOTS };
 static struct tp_call_table tp_proc_calls = { tp_proc_slots, TP_PROC_SLOTS };
+/*
+ * Calls in flight in either table: add_taint() searches only if any. One
+ * count for both, so that a storm's call tests one word, not two.
+ */
+static atomic_t tp_task_calls_in_flight = ATOMIC_INIT(0);
 
 /* What a load in flight knows, at the index of its slot in tp_load_slots. */
 struct tp_loading {
@@ -283,17 +287,17 @@ static struct tp_task_call *tp_call_claim(struct tp_call_table *table)
 
 		if (!cmpxchg(&call->task, NULL, current)) {
 			atomic_long_set(&call->bits, 0);
-			atomic_inc(&table->in_flight);
+			atomic_inc(&tp_task_calls_in_flight);
 			return call;
 		}
 	}
 	return NULL;
 }
 
-/* Whether any call of @table's function is in flight: else there is nothing to find. */
-static __always_inline bool tp_calls_in_flight(struct tp_call_table *table)
+/* Whether any call of either table is in flight: else there is nothing to find. */
+static __always_inline bool tp_calls_in_flight(void)
 {
-	return atomic_read(&table->in_flight);
+	return atomic_read(&tp_task_calls_in_flight);
 }
 
 /* The current task's call in @table; only in task context. */
@@ -301,7 +305,7 @@ static struct tp_task_call *tp_call_find(struct tp_call_table *table)
 {
 	unsigned int i;
 
-	if (!tp_calls_in_flight(table))
+	if (!tp_calls_in_flight())
 		return NULL;
 	for (i = 0; i < table->size; i++)
 		if (READ_ONCE(table->slots[i].task) == current)
@@ -309,11 +313,11 @@ static struct tp_task_call *tp_call_find(struct tp_call_table *table)
 	return NULL;
 }
 
-static void tp_call_release(struct tp_call_table *table, struct tp_task_call *call)
+static void tp_call_release(struct tp_task_call *call)
 {
 	/* Pairs with READ_ONCE() in tp_call_find(): the slot is free again. */
 	smp_store_release(&call->task, NULL);
-	atomic_dec(&table->in_flight);
+	atomic_dec(&tp_task_calls_in_flight);
 }
 
 static struct tp_loading *tp_loading_of(const struct tp_task_call *call)
@@ -379,7 +383,7 @@ static int tp_load_module_return(struct kretprobe_instance *ri, struct pt_regs *
 			tp_module_loaded(load->name, NULL, bits, load->ts, load->real,
 					 TP_MOD_FAILED);
 	}
-	tp_call_release(&tp_load_calls, call);
+	tp_call_release(call);
 	return 0;
 }
 
@@ -458,8 +462,7 @@ static __always_inline void tp_add_taint_record(unsigned long bit,
 	const struct tp_caller *caller;
 
 	if (bit == TAINT_WARN || bit == TAINT_DIE ||
-	    (!level && (tp_calls_in_flight(&tp_load_calls) ||
-			tp_calls_in_flight(&tp_proc_calls))))
+	    (!level && tp_calls_in_flight()))
 		goto slow;
 	if (!tp_cached_caller(return_address, level, &caller))
 		goto slow;
@@ -644,7 +647,7 @@ static int tp_proc_taint_return(struct kretprobe_instance *ri, struct pt_regs *r
 
 	if (proc->call) {
 		asserted &= ~atomic_long_read(&proc->call->bits);
-		tp_call_release(&tp_proc_calls, proc->call);
+		tp_call_release(proc->call);
 	}
 	if ((long)regs_return_value(regs) < 0)
 		return 0;
