@@ -207,9 +207,10 @@ static __always_inline bool tp_cached_caller(unsigned long addr, unsigned int le
  * moves to second place, unless it is @addr's own gone stale; the second
  * is dropped.
  */
-static noinline const struct tp_caller *tp_resolve_into_cache(unsigned long addr)
+static noinline const struct tp_caller *tp_resolve_into_cache(unsigned long addr,
+							      unsigned int level)
 {
-	struct tp_symbol_cache_entry *set = tp_cache_set(addr, tp_context_level());
+	struct tp_symbol_cache_entry *set = tp_cache_set(addr, level);
 
 	if (set[0].addr != addr)
 		set[1] = set[0];
@@ -405,14 +406,14 @@ static struct kretprobe tp_load_module_probe = {
 
 /*
  * @bit is being set by the code that add_taint() returns to at
- * @return_address, and a slow case holds: a W or D to blame on a frame
+ * @return_address, at context @level, and a slow case holds: a W or D to blame on a frame
  * further up, a module load or taint write in flight, or a caller not in
  * this context's cache. What takes time (a stack walk, kallsyms, reading
  * the loading module's name) is done first; then the event is filled in
  * its ring slot, as on the hot path, not built on the stack and copied.
  */
 static noinline void tp_add_taint_record_slow(unsigned long bit, u8 flags,
-					      unsigned long return_address)
+					      unsigned long return_address, unsigned int level)
 {
 	/* Only filled when no ring slot would take the event. */
 	struct tp_event spare __uninitialized;
@@ -423,7 +424,7 @@ static noinline void tp_add_taint_record_slow(unsigned long bit, u8 flags,
 	struct tp_caller frame;
 	struct tp_event *ev;
 
-	if (in_task()) {
+	if (!level) {
 		load = tp_call_find(&tp_load_calls);
 		proc = tp_call_find(&tp_proc_calls);
 	}
@@ -433,8 +434,8 @@ static noinline void tp_add_taint_record_slow(unsigned long bit, u8 flags,
 	if ((bit == TAINT_WARN || bit == TAINT_DIE) && tp_blame_stack(&frame)) {
 		caller = &frame;
 	} else {
-		if (!tp_cached_caller(return_address, tp_context_level(), &caller))
-			caller = tp_resolve_into_cache(return_address);
+		if (!tp_cached_caller(return_address, level, &caller))
+			caller = tp_resolve_into_cache(return_address, level);
 		if (load) {
 			loading = tp_loading_of(load);
 			tp_loading_name(loading);
@@ -442,7 +443,7 @@ static noinline void tp_add_taint_record_slow(unsigned long bit, u8 flags,
 		}
 	}
 	spare.seq = 0;
-	ev = tp_record_claim(&claim, &spare, tp_context_level());
+	ev = tp_record_claim(&claim, &spare, level);
 	tp_event_fill_add_taint(ev, bit, flags, caller);
 	if (loading) {
 		/* NUL-padded (tp_loading_name()): the field is its head, cut short if long. */
@@ -463,7 +464,7 @@ static __always_inline void tp_add_taint_record(unsigned long bit,
 						unsigned long return_address)
 {
 	u8 flags = test_taint(bit) ? 0 : TP_EV_NEW;
-	/* Worked out once: the cache and the claim both need it (0 is in_task()). */
+	/* Worked out once: the cache, the claim and the slow path need it (0 is in_task()). */
 	unsigned int level = tp_context_level();
 	const struct tp_caller *caller;
 
@@ -475,7 +476,7 @@ static __always_inline void tp_add_taint_record(unsigned long bit,
 	tp_record_call(bit, flags, caller, level);
 	return;
 slow:
-	tp_add_taint_record_slow(bit, flags, return_address);
+	tp_add_taint_record_slow(bit, flags, return_address, level);
 }
 
 /*
