@@ -2,7 +2,7 @@
 # make                 build for the running kernel
 # make KDIR=<headers>  build for another kernel's headers
 # make check           the whole test suite (as root; installs what it needs)
-# make check-debug     the suite on a KASAN/lockdep/kmemleak/UBSAN/failslab kernel
+# make check-debug     the suite on a KASAN/lockdep/kmemleak/UBSAN/failslab/DEBUG_PREEMPT kernel
 # make demo            the taint cascade in a throwaway VM (KERNEL=<series>)
 # make bench           what the tracker costs, as a table (KERNEL="<series>...")
 KDIR ?= /lib/modules/$(shell uname -r)/build
