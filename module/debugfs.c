@@ -60,8 +60,10 @@ static void tp_show_header(struct seq_file *m, struct tp_reader *reader)
 		   reader->line, tp_store_capacity(), reader->end, reader->dropped,
 		   tp_hooks_missed(), tp_store_lapped(), tp_module_evictions());
 	tp_format_flags(reader->line, sizeof(reader->line), reader->mask);
-	seq_printf(m, " tainted=%lu flags=%s source=%s\n", reader->mask,
-		   reader->line[0] ? reader->line : "-", tp_hooks_source());
+	seq_printf(m, " tainted=%lu flags=%s", reader->mask,
+		   reader->line[0] ? reader->line : "-");
+	tp_hooks_source(reader->line, sizeof(reader->line));
+	seq_printf(m, " source=%s\n", reader->line);
 }
 
 static void tp_show_bit(struct seq_file *m, struct tp_reader *reader, unsigned int bit)

@@ -935,19 +935,21 @@ unsigned long tp_hooks_missed(void)
 	return missed;
 }
 
-const char *tp_hooks_source(void)
+/*
+ * The hooks in place, as a comma-separated list, into @buf: each reader
+ * its own buffer (sysfs and debugfs readers run at once, and during init
+ * and exit the list changes under them).
+ */
+void tp_hooks_source(char *buf, size_t len)
 {
-	static char source[128];
-
-	snprintf(source, sizeof(source), "%s%s%s%s%s%s%s",
-		 tp_add_taint_hook != TP_HOOK_NONE ? "add_taint," : "",
-		 tp_have_load_module ? "load_module," : "",
-		 tp_have_proc_taint ? "proc_taint," : "",
-		 tp_have_notifier ? "module_notifier," : "",
-		 tp_have_die ? "die," : "",
-		 tp_have_panic ? "panic," : "",
-		 "read_check");
-	return source;
+	scnprintf(buf, len, "%s%s%s%s%s%s%s",
+		  tp_add_taint_hook != TP_HOOK_NONE ? "add_taint," : "",
+		  tp_have_load_module ? "load_module," : "",
+		  tp_have_proc_taint ? "proc_taint," : "",
+		  tp_have_notifier ? "module_notifier," : "",
+		  tp_have_die ? "die," : "",
+		  tp_have_panic ? "panic," : "",
+		  "read_check");
 }
 
 /* A probe that cannot be registered (kprobes off, lockdown) is reported and skipped. */

@@ -12,6 +12,7 @@
 
 static int __init tp_init(void)
 {
+	char source[TP_HOOKS_SOURCE_LEN];
 	int err;
 
 	err = tp_store_init(tp_param_capacity());
@@ -27,8 +28,9 @@ static int __init tp_init(void)
 	err = tp_hooks_init();
 	if (err)
 		goto err_hooks;
+	tp_hooks_source(source, sizeof(source));
 	pr_info("tracking taint (version %s, capacity %u, source %s)\n",
-		TP_VERSION, tp_store_capacity(), tp_hooks_source());
+		TP_VERSION, tp_store_capacity(), source);
 	return 0;
 
 err_hooks:

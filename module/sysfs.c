@@ -64,7 +64,10 @@ static ssize_t capacity_show(struct kobject *kobj, struct kobj_attribute *attr, 
 
 static ssize_t source_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%s\n", tp_hooks_source());
+	char source[TP_HOOKS_SOURCE_LEN];
+
+	tp_hooks_source(source, sizeof(source));
+	return sysfs_emit(buf, "%s\n", source);
 }
 
 static struct kobj_attribute tp_attr_tainted = __ATTR_RO(tainted);

@@ -223,7 +223,9 @@ void tp_hooks_exit(void);
 void tp_poll_reschedule(void);
 void tp_hooks_check_now(void);
 void tp_record_baseline(void);
-const char *tp_hooks_source(void);
+void tp_hooks_source(char *buf, size_t len);
+/* Room for every hook's name in tp_hooks_source()'s list. */
+#define TP_HOOKS_SOURCE_LEN 128
 unsigned long tp_hooks_missed(void);
 
 /* format.c */

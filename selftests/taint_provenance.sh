@@ -34,6 +34,8 @@ test_debugfs_header() {
 	done
 	[ "$(kv tainted "$header")" = "$(cat /proc/sys/kernel/tainted)" ] ||
 		fail "header tainted= differs from /proc/sys/kernel/tainted"
+	[ "$(kv source "$header")" = "$(cat $TP_SYSFS/source)" ] ||
+		fail "header source=$(kv source "$header") differs from sysfs source $(cat $TP_SYSFS/source)"
 	[ "$(tail -n 1 $TP_DEBUGFS | cut -d' ' -f1)" = rec=end ] || fail "no rec=end last line"
 }
 
