@@ -128,14 +128,15 @@ static bool tp_poll_enabled;	/* under the parameter lock */
 /* ---- symbols ---------------------------------------------------------- */
 
 /*
- * Resolve @addr as "symbol+0xoff/0xlen [module]" in this context's scratch
- * buffer into @out, every byte of it. sprint_symbol() only reads kallsyms
- * and the module latch tree, so it is safe here in any context. Returns
- * whether @addr lies in a module's code.
+ * Resolve @addr as "symbol+0xoff/0xlen [module]" in the scratch buffer of
+ * context @level (the caller's tp_context_level()) into @out, every byte of
+ * it. sprint_symbol() only reads kallsyms and the module latch tree, so it
+ * is safe here in any context. Returns whether @addr lies in a module's
+ * code.
  */
-static bool tp_resolve(unsigned long addr, struct tp_caller *out)
+static bool tp_resolve(unsigned long addr, unsigned int level, struct tp_caller *out)
 {
-	char *buf = this_cpu_ptr(tp_cpu_symbols)->scratch[tp_context_level()];
+	char *buf = this_cpu_ptr(tp_cpu_symbols)->scratch[level];
 	char *plus, *slash, *module;
 	unsigned long off = 0, len = 0;
 
@@ -216,7 +217,7 @@ static noinline const struct tp_caller *tp_resolve_into_cache(unsigned long addr
 		set[1] = set[0];
 	/* Read first: a module that comes meanwhile makes this entry stale, not wrong. */
 	set[0].generation = atomic_long_read(&tp_symbol_generation);
-	set[0].in_module = tp_resolve(addr, &set[0].caller);
+	set[0].in_module = tp_resolve(addr, level, &set[0].caller);
 	set[0].addr = addr;
 	return &set[0].caller;
 }
@@ -230,23 +231,24 @@ static noinline const struct tp_caller *tp_resolve_into_cache(unsigned long addr
  * in, if it came in one: the frames past it are the interrupted code's,
  * which did not taint. With no module before that, nobody is blamed, and
  * the code path is the code that trapped (a WARN's site), when a trap was
- * passed. Returns whether @frame was filled.
+ * passed. @level is the context's tp_context_level(). Returns whether
+ * @frame was filled.
  */
-static bool tp_blame_stack(struct tp_caller *frame)
+static bool tp_blame_stack(unsigned int level, struct tp_caller *frame)
 {
 	unsigned long entries[TP_STACK_DEPTH], trap_site = 0;
 	unsigned int n, i;
 
 	n = stack_trace_save(entries, ARRAY_SIZE(entries), 0);
 	for (i = 0; i < n; i++) {
-		tp_resolve(entries[i], frame);
+		tp_resolve(entries[i], level, frame);
 		if (!strcmp(frame->symbol, "add_taint"))
 			break;
 	}
 	for (i++; i < n; i++) {
 		enum tp_frame_kind kind;
 
-		if (tp_resolve(entries[i], frame))
+		if (tp_resolve(entries[i], level, frame))
 			return true;
 		kind = tp_frame_kind(frame->symbol);
 		if (kind == TP_FRAME_INTERRUPT_ENTRY)
@@ -256,7 +258,7 @@ static bool tp_blame_stack(struct tp_caller *frame)
 	}
 	if (!trap_site)
 		return false;
-	tp_resolve(trap_site, frame);
+	tp_resolve(trap_site, level, frame);
 	return true;
 }
 
@@ -406,9 +408,9 @@ static struct kretprobe tp_load_module_probe = {
 
 /*
  * @bit is being set by the code that add_taint() returns to at
- * @return_address, at context @level, and a slow case holds: a W or D to blame on a frame
- * further up, a module load or taint write in flight, or a caller not in
- * this context's cache. What takes time (a stack walk, kallsyms, reading
+ * @return_address, at context @level, and a slow case holds: a W or D to
+ * blame on a frame further up, a module load or taint write in flight, or a
+ * caller not in this context's cache. What takes time (a stack walk, kallsyms, reading
  * the loading module's name) is done first; then the event is filled in
  * its ring slot, as on the hot path, not built on the stack and copied.
  */
@@ -431,7 +433,7 @@ static noinline void tp_add_taint_record_slow(unsigned long bit, u8 flags,
 	if (proc)
 		atomic_long_or(BIT(bit), &proc->bits);
 
-	if ((bit == TAINT_WARN || bit == TAINT_DIE) && tp_blame_stack(&frame)) {
+	if ((bit == TAINT_WARN || bit == TAINT_DIE) && tp_blame_stack(level, &frame)) {
 		caller = &frame;
 	} else {
 		if (!tp_cached_caller(return_address, level, &caller))
