@@ -19,6 +19,7 @@
 #include <linux/hash.h>
 #include <linux/kallsyms.h>
 #include <linux/log2.h>
+#include <linux/mm.h>
 #include <linux/kdebug.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
@@ -335,23 +336,60 @@ static struct tp_loading *tp_loading_of(const struct tp_task_call *call)
 }
 
 /*
+ * Whether struct load_info's first member was seen to be the name of the
+ * module being loaded: set once a load's name read through it (with
+ * copy_from_kernel_nofault()) equalled the module's own name at
+ * MODULE_STATE_COMING. The layout is the running kernel's, so it holds for
+ * every later load, and those read the name with plain loads.
+ */
+static bool tp_load_info_name_seen __read_mostly;
+
+/*
  * The name of the module being loaded, read from struct load_info and kept
  * (tp_name_keep()): the slow path copies the field whole into each event.
- * The name is read in one copy first; a byte at a time cost a 5.10 load
- * about 950 instructions (docs/PERFORMANCE.md), and only a name too close
- * to the end of its mapping for that needs it.
+ * Only before MODULE_STATE_COMING, whose notifier keeps the module's own
+ * name: load_module() frees the copy of the module file that the name
+ * points into once past COMING. Until the layout is known
+ * (tp_load_info_name_seen) the reads are copy_from_kernel_nofault(), whose
+ * two calls cost a 5.10 load about 230 instructions (docs/PERFORMANCE.md):
+ * the name in one copy first, as a byte at a time cost about 950. Then the
+ * name is read up to its NUL's word only, and a page it does not reach
+ * only if it ends within a field's length of its page's end: strscpy() then,
+ * which costs about 60 more.
  */
 static void tp_loading_name(struct tp_loading *load)
 {
 	const char *name;
 
-	if (load->name[0] || !load->info)
+	if (load->name[0] || load->coming || !load->info)
 		return;
+	if (READ_ONCE(tp_load_info_name_seen)) {
+		name = *(const char * const *)load->info;
+		if (!name)
+			return;
+		if (offset_in_page(name) <= PAGE_SIZE - sizeof(load->name))
+			tp_name_keep(load->name, name);
+		else if (strscpy(load->name, name, sizeof(load->name)))
+			tp_name_keep(load->name, load->name);	/* the pad */
+		return;
+	}
 	if (copy_from_kernel_nofault(&name, (const void *)load->info, sizeof(name)) || !name)
 		return;
 	if (copy_from_kernel_nofault(load->name, name, sizeof(load->name)))
 		tp_copy_kernel_string(load->name, name, sizeof(load->name));
 	tp_name_keep(load->name, load->name);
+}
+
+/* At MODULE_STATE_COMING: whether the name read through @load->info was @mod's. */
+static void tp_loading_name_check(const struct tp_loading *load, const struct module *mod)
+{
+	char kept[MODULE_NAME_LEN] __tp_name_aligned;
+
+	if (READ_ONCE(tp_load_info_name_seen) || !load->name[0])
+		return;
+	tp_name_keep(kept, mod->name);
+	if (tp_name_equal(kept, load->name))
+		WRITE_ONCE(tp_load_info_name_seen, true);
 }
 
 static int tp_load_module_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -692,6 +730,7 @@ static void tp_module_coming(struct module *mod)
 	u64 ts, real;
 
 	if (load) {
+		tp_loading_name_check(load, mod);
 		/* Mostly it holds this name already (tp_loading_name()): a copy costs no more. */
 		tp_name_keep(load->name, mod->name);
 		load->coming = true;

@@ -83,7 +83,11 @@ struct tp_event {
 /*
  * Keep the name in the MODULE_NAME_LEN bytes at @src (any alignment, @dst
  * itself too) in @dst: the bytes up to its first NUL, then NULs; cut short
- * to end in NUL if it has none.
+ * to end in NUL if it has none. No word past the one that holds the NUL is
+ * read, and each is read as strscpy() does (read_word_at_a_time(), which
+ * tells KASAN of its first byte only): a string shorter than the field may
+ * be kept when the field's bytes are all in one mapped page
+ * (tp_loading_name()).
  */
 static __always_inline void tp_name_keep(char *dst, const char *src)
 {
@@ -95,7 +99,7 @@ static __always_inline void tp_name_keep(char *dst, const char *src)
 	for (i = 0; i < TP_NAME_WORDS; i++) {
 		unsigned long word, zero;
 
-		memcpy(&word, src + i * sizeof(word), sizeof(word));
+		word = read_word_at_a_time(src + i * sizeof(word));
 		if (has_zero(word, &zero, &constants)) {
 			zero = prep_zero_mask(word, zero, &constants);
 			out[i] = word & zero_bytemask(create_zero_mask(zero));
