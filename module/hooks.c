@@ -352,10 +352,11 @@ static bool tp_load_info_name_seen __read_mostly;
  * points into once past COMING. Until the layout is known
  * (tp_load_info_name_seen) the reads are copy_from_kernel_nofault(), whose
  * two calls cost a 5.10 load about 230 instructions (docs/PERFORMANCE.md):
- * the name in one copy first, as a byte at a time cost about 950. Then the
- * name is read up to its NUL's word only, and a page it does not reach
- * only if it ends within a field's length of its page's end: strscpy() then,
- * which costs about 60 more.
+ * the name in one copy first, as a byte at a time cost about 950. Then they
+ * are plain loads, the name's a word at a time and none past its NUL's word
+ * (tp_name_keep()); where its field would run into the next page, with
+ * strscpy(), which reads no page the name does not reach (about 60
+ * instructions more).
  */
 static void tp_loading_name(struct tp_loading *load)
 {
