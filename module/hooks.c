@@ -354,9 +354,10 @@ static bool tp_load_info_name_seen __read_mostly;
  * two calls cost a 5.10 load about 230 instructions (docs/PERFORMANCE.md):
  * the name in one copy first, as a byte at a time cost about 950. Then they
  * are plain loads, the name's a word at a time and none past its NUL's word
- * (tp_name_keep()); where its field would run into the next page, with
- * strscpy(), which reads no page the name does not reach (about 60
- * instructions more).
+ * (tp_name_keep()); where its field would run into the next page, or the
+ * name is not word-aligned on an architecture that reads such words
+ * slowly or not at all, with strscpy(), which reads no page the name does
+ * not reach (about 60 instructions more).
  */
 static void tp_loading_name(struct tp_loading *load)
 {
@@ -368,7 +369,9 @@ static void tp_loading_name(struct tp_loading *load)
 		name = *(const char * const *)load->info;
 		if (!name)
 			return;
-		if (offset_in_page(name) <= PAGE_SIZE - sizeof(load->name))
+		if (offset_in_page(name) <= PAGE_SIZE - sizeof(load->name) &&
+		    (IS_ENABLED(CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS) ||
+		     IS_ALIGNED((unsigned long)name, sizeof(unsigned long))))
 			tp_name_keep(load->name, name);
 		else if (strscpy(load->name, name, sizeof(load->name)))
 			tp_name_keep(load->name, load->name);	/* the pad */

@@ -81,13 +81,14 @@ struct tp_event {
 #define __tp_name_aligned __aligned(sizeof(unsigned long))
 
 /*
- * Keep the name in the MODULE_NAME_LEN bytes at @src (any alignment, @dst
- * itself too) in @dst: the bytes up to its first NUL, then NULs; cut short
+ * Keep the name in the MODULE_NAME_LEN bytes at @src (@dst itself too) in
+ * @dst, word-aligned: the bytes up to its first NUL, then NULs; cut short
  * to end in NUL if it has none. No word past the one that holds the NUL is
  * read, and each is read as strscpy() does (read_word_at_a_time(), which
  * tells KASAN of its first byte only): a string shorter than the field may
  * be kept when the field's bytes are all in one mapped page
- * (tp_loading_name()).
+ * (tp_loading_name()). @src is word-aligned too, but where the
+ * architecture reads unaligned words efficiently.
  */
 static __always_inline void tp_name_keep(char *dst, const char *src)
 {
