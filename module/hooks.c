@@ -371,17 +371,19 @@ static void tp_loading_name(struct tp_loading *load)
 			return;
 		if (offset_in_page(name) <= PAGE_SIZE - sizeof(load->name) &&
 		    (IS_ENABLED(CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS) ||
-		     IS_ALIGNED((unsigned long)name, sizeof(unsigned long))))
+		     IS_ALIGNED((unsigned long)name, sizeof(unsigned long)))) {
 			tp_name_keep(load->name, name);
-		else if (strscpy(load->name, name, sizeof(load->name)))
-			tp_name_keep(load->name, load->name);	/* the pad */
-		return;
+			return;
+		}
+		strscpy(load->name, name, sizeof(load->name));
+	} else {
+		if (copy_from_kernel_nofault(&name, (const void *)load->info, sizeof(name)) ||
+		    !name)
+			return;
+		if (copy_from_kernel_nofault(load->name, name, sizeof(load->name)))
+			tp_copy_kernel_string(load->name, name, sizeof(load->name));
 	}
-	if (copy_from_kernel_nofault(&name, (const void *)load->info, sizeof(name)) || !name)
-		return;
-	if (copy_from_kernel_nofault(load->name, name, sizeof(load->name)))
-		tp_copy_kernel_string(load->name, name, sizeof(load->name));
-	tp_name_keep(load->name, load->name);
+	tp_name_keep(load->name, load->name);	/* the pad */
 }
 
 /* At MODULE_STATE_COMING: whether the name read through @load->info was @mod's. */
