@@ -10,7 +10,7 @@ odd_reads no_raw_pointers unprivileged_user
 proprietary_P uevent dmesg_line out_of_tree_O_E unload_times_kept warn_W_task warn_W_hardirq
 warn_W_softirq crc_mismatch_refused forced_F staging_C test_module_N load_fails_after_taint
 same_bit_two_modules module_names_at_word_edges user_write_U params_runtime tool_report_live thirty_second_story
-params_at_load baseline ring_overflow lapped_writer module_table_full unload_with_reader_open hook_choice tool_fallback_without_module
+module_name_at_page_end params_at_load baseline ring_overflow lapped_writer module_table_full unload_with_reader_open hook_choice tool_fallback_without_module
 kernel_names_none_of_ours"
 
 test_clean_start() {
@@ -373,6 +373,35 @@ test_thirty_second_story() {
 	last=$(hist_match rec=event flag=W | tail -n 1)
 	[ "$(kv module "$last")" = tp_test_warn ] || { fail "last W blamed on $(kv module "$last")"; return 1; }
 	[ "$(kv module "$(hist_match rec=first flag=P)")" = tp_test_prop ] || fail "first P is not tp_test_prop"
+}
+
+# A loading module's name read from the kernel's copy of its file, where
+# the name is the last thing before the vmalloc() guard page
+# (scripts/ko-edit name-at-page-end): a word read past its NUL would fault.
+# The first load after the tracker's own reads it with
+# copy_from_kernel_nofault(), whose one copy of the whole field faults and
+# falls back to a byte at a time; that load shows the tracker the layout
+# of struct load_info, and the second load reads it with plain loads, with
+# strscpy() this near the page's end (docs/DESIGN.md). Each load must name
+# the module in the event of each of its taints, and neither may oops.
+test_module_name_at_page_end() {
+	name=tp_test_page_end ko=$TP_MODS/tp_test_page_end.ko
+	[ -f "$ko" ] || { fail "$ko missing"; return 1; }
+	[ $(($(wc -c <"$ko") % 4096)) = 0 ] && [ "$(tail -c 22 "$ko" | tr '\0' '\n')" = "name=$name" ] ||
+		{ fail "$ko does not end in its name at a page's end"; return 1; }
+	tp_unload || { fail "rmmod taint_provenance"; return 1; }
+	tp_load || { fail "reload taint_provenance"; return 1; }
+	for round in 1 2; do
+		mod_load $name || { fail "insmod $name, load $round"; return 1; }
+		taints=$(cat /sys/module/$name/taint)
+		rmmod $name || { fail "rmmod $name, load $round"; return 1; }
+		case $taints in *O*) ;; *) fail "$name not O: $taints"; return 1 ;; esac
+		for flag in $(echo "$taints" | sed 's/./& /g'); do
+			[ "$(hist_count rec=event flag=$flag module=$name via=add_taint comm=insmod)" = $round ] ||
+				{ fail "load $round: $flag events naming $name"; show flag=$flag; return 1; }
+		done
+	done
+	[ "$(hist_count rec=module module=$name state=gone)" = 2 ] || { fail "records of $name"; show rec=module; }
 }
 
 test_params_at_load() {
