@@ -380,6 +380,12 @@ static void tp_loading_name(struct tp_loading *load)
 		if (copy_from_kernel_nofault(&name, (const void *)load->info, sizeof(name)) ||
 		    !name)
 			return;
+		/*
+		 * A copy that faults (the field runs past the file's last
+		 * page) may leave junk in the field: on 6.1 the word where it
+		 * faulted held the word read before it. The byte copy and the
+		 * pad write every byte again.
+		 */
 		if (copy_from_kernel_nofault(load->name, name, sizeof(load->name)))
 			tp_copy_kernel_string(load->name, name, sizeof(load->name));
 	}
