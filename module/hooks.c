@@ -266,7 +266,7 @@ static bool tp_blame_stack(unsigned int level, struct tp_caller *frame)
 /*
  * Copy a string from kernel memory that may not be there, a byte at a time
  * (strncpy_from_kernel_nofault() is not exported). Returns its length, or
- * -EFAULT with @dst empty.
+ * -EFAULT with @dst holding what was read before the fault.
  */
 static long tp_copy_kernel_string(char *dst, const char *src, size_t len)
 {
@@ -274,7 +274,7 @@ static long tp_copy_kernel_string(char *dst, const char *src, size_t len)
 
 	for (i = 0; i + 1 < len; i++) {
 		if (copy_from_kernel_nofault(&dst[i], src + i, 1)) {
-			dst[0] = '\0';
+			dst[i] = '\0';
 			return -EFAULT;
 		}
 		if (!dst[i])
@@ -349,15 +349,19 @@ static bool tp_load_info_name_seen __read_mostly;
  * (tp_name_keep()): the slow path copies the field whole into each event.
  * Only before MODULE_STATE_COMING, whose notifier keeps the module's own
  * name: load_module() frees the copy of the module file that the name
- * points into once past COMING. Until the layout is known
- * (tp_load_info_name_seen) the reads are copy_from_kernel_nofault(), whose
- * two calls cost a 5.10 load about 230 instructions (docs/PERFORMANCE.md):
- * the name in one copy first, as a byte at a time cost about 950. Then they
- * are plain loads, the name's a word at a time and none past its NUL's word
- * (tp_name_keep()); where its field would run into the next page, or the
- * name is not word-aligned on an architecture that reads such words
- * slowly or not at all, with strscpy(), which reads no page the name does
- * not reach (about 60 instructions more).
+ * points into once past COMING.
+ *
+ * Until the layout is known (tp_load_info_name_seen) the reads are
+ * copy_from_kernel_nofault(), whose two calls cost a 5.10 load about 230
+ * instructions (docs/PERFORMANCE.md): the name in one copy first, as a byte
+ * at a time cost about 950. Then the pointer is a plain load, and so is the
+ * name, a word at a time and none past its NUL's word (tp_name_keep()),
+ * where its whole field lies in the page the name starts in, which the
+ * kernel's copy of the file maps. Else (a name in the last bytes of a
+ * page, the file's last page among them, or one not word-aligned on an
+ * architecture that reads such words slowly or not at all) the name is
+ * read as before the layout was known: the next page may be the vmalloc()
+ * guard page, and a module file may end in a name without its NUL.
  */
 static void tp_loading_name(struct tp_loading *load)
 {
@@ -375,20 +379,18 @@ static void tp_loading_name(struct tp_loading *load)
 			tp_name_keep(load->name, name);
 			return;
 		}
-		strscpy(load->name, name, sizeof(load->name));
-	} else {
-		if (copy_from_kernel_nofault(&name, (const void *)load->info, sizeof(name)) ||
-		    !name)
-			return;
-		/*
-		 * A copy that faults (the field runs past the file's last
-		 * page) may leave junk in the field: on 6.1 the word where it
-		 * faulted held the word read before it. The byte copy and the
-		 * pad write every byte again.
-		 */
-		if (copy_from_kernel_nofault(load->name, name, sizeof(load->name)))
-			tp_copy_kernel_string(load->name, name, sizeof(load->name));
+	} else if (copy_from_kernel_nofault(&name, (const void *)load->info, sizeof(name)) ||
+		   !name) {
+		return;
 	}
+	/*
+	 * A copy that faults (the field runs past the mapped pages) may leave
+	 * junk in the field: on 6.1 the word where it faulted held the word
+	 * read before it. The byte copy writes what it reads up to the fault,
+	 * and the pad every byte after.
+	 */
+	if (copy_from_kernel_nofault(load->name, name, sizeof(load->name)))
+		tp_copy_kernel_string(load->name, name, sizeof(load->name));
 	tp_name_keep(load->name, load->name);	/* the pad */
 }
 
