@@ -377,31 +377,44 @@ test_thirty_second_story() {
 
 # A loading module's name read from the kernel's copy of its file, where
 # the name is the last thing before the vmalloc() guard page
-# (scripts/ko-edit name-at-page-end): a word read past its NUL would fault.
-# The first load after the tracker's own reads it with
-# copy_from_kernel_nofault(), whose one copy of the whole field faults and
-# falls back to a byte at a time; that load shows the tracker the layout
-# of struct load_info, and the second load reads it with plain loads, with
-# strscpy() this near the page's end (docs/DESIGN.md). Each load must name
-# the module in the event of each of its taints, and neither may oops.
+# (scripts/ko-edit): a word read past the page would fault. Two files of
+# tp_test_page_end, one ending in its name's NUL and one in its last
+# character, which the kernel alone loads too. For each, the tracker is
+# reloaded and the module loaded twice: the first load after the tracker's
+# own reads the name with copy_from_kernel_nofault(), whose one copy of the
+# whole field faults and falls back to a byte at a time, and shows the
+# tracker the layout of struct load_info; the second reads the pointer
+# with a plain load, and the name again without faulting, this near the
+# page's end (docs/DESIGN.md). Each load must name the module in the event
+# of each of its taints, and none may oops.
 test_module_name_at_page_end() {
-	name=tp_test_page_end ko=$TP_MODS/tp_test_page_end.ko
-	[ -f "$ko" ] || { fail "$ko missing"; return 1; }
-	[ $(($(wc -c <"$ko") % 4096)) = 0 ] && [ "$(tail -c 22 "$ko" | tr '\0' '\n')" = "name=$name" ] ||
-		{ fail "$ko does not end in its name at a page's end"; return 1; }
-	tp_unload || { fail "rmmod taint_provenance"; return 1; }
-	tp_load || { fail "reload taint_provenance"; return 1; }
-	for round in 1 2; do
-		mod_load $name || { fail "insmod $name, load $round"; return 1; }
-		taints=$(cat /sys/module/$name/taint)
-		rmmod $name || { fail "rmmod $name, load $round"; return 1; }
-		case $taints in *O*) ;; *) fail "$name not O: $taints"; return 1 ;; esac
-		for flag in $(echo "$taints" | sed 's/./& /g'); do
-			[ "$(hist_count rec=event flag=$flag module=$name via=add_taint comm=insmod)" = $round ] ||
-				{ fail "load $round: $flag events naming $name"; show flag=$flag; return 1; }
-		done
+	name=tp_test_page_end unterminated=tp_test_page_end_unterminated
+	for ko in $name $unterminated; do
+		[ -f "$TP_MODS/$ko.ko" ] || { fail "$TP_MODS/$ko.ko missing"; return 1; }
+		[ $(($(wc -c <"$TP_MODS/$ko.ko") % 4096)) = 0 ] || { fail "$ko.ko is not whole pages"; return 1; }
 	done
-	[ "$(hist_count rec=module module=$name state=gone)" = 2 ] || { fail "records of $name"; show rec=module; }
+	[ "$(tail -c 22 "$TP_MODS/$name.ko" | tr '\0' '\n')" = "name=$name" ] &&
+		[ "$(tail -c 21 "$TP_MODS/$unterminated.ko")" = "name=$name" ] ||
+		{ fail "the files do not end in the name"; return 1; }
+	tp_unload || { fail "rmmod taint_provenance"; return 1; }
+	insmod "$TP_MODS/$unterminated.ko" || { fail "the kernel alone refused $unterminated.ko"; return 1; }
+	rmmod $name || { fail "rmmod $name"; return 1; }
+	for ko in $name $unterminated; do
+		tp_load || { fail "reload taint_provenance"; return 1; }
+		for round in 1 2; do
+			insmod "$TP_MODS/$ko.ko" || { fail "insmod $ko.ko, load $round"; return 1; }
+			taints=$(cat /sys/module/$name/taint)
+			rmmod $name || { fail "rmmod $name, load $round"; return 1; }
+			case $taints in *O*) ;; *) fail "$name not O: $taints"; return 1 ;; esac
+			for flag in $(echo "$taints" | sed 's/./& /g'); do
+				[ "$(hist_count rec=event flag=$flag module=$name via=add_taint comm=insmod)" = $round ] ||
+					{ fail "$ko.ko, load $round: $flag events naming $name"; show flag=$flag; return 1; }
+			done
+		done
+		[ "$(hist_count rec=module module=$name state=gone)" = 2 ] || { fail "records of $name"; show rec=module; }
+		tp_unload || { fail "rmmod taint_provenance"; return 1; }
+	done
+	tp_load || fail "reload taint_provenance"
 }
 
 test_params_at_load() {
