@@ -15,7 +15,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/ctype.h>
 #include <linux/ftrace.h>
 #include <linux/hash.h>
 #include <linux/kallsyms.h>
@@ -681,22 +680,18 @@ static int tp_proc_taint_entry(struct kretprobe_instance *ri, struct pt_regs *re
 	struct tp_proc_call *proc = (struct tp_proc_call *)ri->data;
 	int write = tp_probe_arg(regs, 1);
 	const char *buffer = (const char *)tp_probe_arg(regs, 2);
-	const size_t *lenp = (const size_t *)tp_probe_arg(regs, 3);
-	size_t blanks = 0;
 	char text[24];
 
 	proc->written = 0;
 	/*
-	 * Since 5.8 sysctl handlers get a kernel copy of the *@lenp bytes
-	 * written, NUL-terminated. The kernel's parser skips any blanks
-	 * before the number, as many as there are: so does this, else a
-	 * write padded past the copy below would name no writer on 7.x.
+	 * Since 5.8 sysctl handlers get a NUL-terminated kernel copy. The
+	 * kernel's parser skips any blanks before the number, as many as
+	 * there are: so does this, else a write padded past the copy below
+	 * would name no writer on 7.x.
 	 */
-	if (write && buffer && lenp) {
-		while (blanks < *lenp && isspace(buffer[blanks]))
-			blanks++;
-		if (tp_copy_kernel_string(text, buffer + blanks, sizeof(text)) > 0 &&
-		    kstrtoul(strim(text), 0, &proc->written))
+	if (write && buffer &&
+	    tp_copy_kernel_string(text, skip_spaces(buffer), sizeof(text)) > 0) {
+		if (kstrtoul(strim(text), 0, &proc->written))
 			proc->written = 0;
 	}
 	if (!proc->written)
