@@ -9,7 +9,7 @@ TESTS="clean_start load debugfs_header debugfs_readonly own_taint_labelled add_t
 odd_reads no_raw_pointers unprivileged_user
 proprietary_P uevent dmesg_line out_of_tree_O_E unload_times_kept warn_W_task warn_W_hardirq
 warn_W_softirq crc_mismatch_refused forced_F staging_C test_module_N load_fails_after_taint
-same_bit_two_modules module_names_at_word_edges user_write_U user_write_padded params_runtime tool_report_live thirty_second_story
+same_bit_two_modules module_names_at_word_edges user_write_U user_write_padded user_write_two_values params_runtime tool_report_live thirty_second_story
 module_name_at_page_end params_at_load baseline ring_overflow lapped_writer module_table_full unload_with_reader_open hook_choice tool_fallback_without_module
 kernel_names_none_of_ours"
 
@@ -337,6 +337,19 @@ test_user_write_padded() {
 	[ "$(kv pid "$line")" = "$(cat /tmp/writer.pid)" ] || { fail "A pid $(kv pid "$line") != writer: $line"; return 1; }
 	[ "$(kv comm "$line")" = sh ] || fail "A comm=$(kv comm "$line")"
 	[ "$(bit_count A)" = 1 ] || fail "A count != 1"
+}
+
+# A write of two values: the kernel takes the first (8, R) and leaves the
+# rest unread; the writer's retry of "256" at a later offset is ignored
+# (sysctl_writes_strict) or sets A, already set. R must name the writer on
+# 7.x too, where the proc_taint() probe alone sees the write.
+test_user_write_two_values() {
+	sh -c 'echo $$ >/tmp/writer.pid; printf "8 256\n" >/proc/sys/kernel/tainted'
+	[ $(($(cat /proc/sys/kernel/tainted) & 8)) = 8 ] || { fail "R not set by '8 256'"; return 1; }
+	line=$(hist_match rec=event flag=R change=set new=1)
+	[ "$(echo "$line" | grep -c .)" = 1 ] || { fail "want one R event, got: $line"; show flag=R; return 1; }
+	[ "$(kv pid "$line")" = "$(cat /tmp/writer.pid)" ] || { fail "R pid $(kv pid "$line") != writer: $line"; return 1; }
+	[ "$(kv comm "$line")" = sh ] || fail "R comm=$(kv comm "$line")"
 }
 
 PARAM=/sys/module/taint_provenance/parameters/poll_ms
