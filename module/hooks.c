@@ -685,13 +685,15 @@ static int tp_proc_taint_entry(struct kretprobe_instance *ri, struct pt_regs *re
 	proc->written = 0;
 	/*
 	 * Since 5.8 sysctl handlers get a NUL-terminated kernel copy. The
-	 * kernel's parser skips any blanks before the number, as many as
-	 * there are: so does this, else a write padded past the copy below
-	 * would name no writer on 7.x.
+	 * value is the one the kernel's parser takes, else 7.x would log the
+	 * bits with no writer: after any number of blanks, up to the first
+	 * space, tab or newline; the kernel takes that first value and
+	 * leaves the rest of the write unread ("8 256" sets R alone).
 	 */
 	if (write && buffer &&
 	    tp_copy_kernel_string(text, skip_spaces(buffer), sizeof(text)) > 0) {
-		if (kstrtoul(strim(text), 0, &proc->written))
+		text[strcspn(text, " \t\n")] = '\0';
+		if (kstrtoul(text, 0, &proc->written))
 			proc->written = 0;
 	}
 	if (!proc->written)
