@@ -9,7 +9,7 @@ TESTS="clean_start load debugfs_header debugfs_readonly own_taint_labelled add_t
 odd_reads no_raw_pointers unprivileged_user
 proprietary_P uevent dmesg_line out_of_tree_O_E unload_times_kept warn_W_task warn_W_hardirq
 warn_W_softirq crc_mismatch_refused forced_F staging_C test_module_N load_fails_after_taint
-same_bit_two_modules module_names_at_word_edges user_write_U user_write_padded user_write_two_values params_runtime tool_report_live thirty_second_story
+same_bit_two_modules module_names_at_word_edges many_loads_at_once user_write_U user_write_padded user_write_two_values params_runtime tool_report_live thirty_second_story
 module_name_at_page_end params_at_load baseline ring_overflow lapped_writer module_table_full unload_with_reader_open hook_choice tool_fallback_without_module
 kernel_names_none_of_ours"
 
@@ -314,6 +314,46 @@ test_module_names_at_word_edges() {
 		line=$(hist_match rec=module module=$name state=gone)
 		[ "$(echo "$line" | grep -c .)" = 1 ] && [ "$(kv unload_ts "$line")" != - ] ||
 			{ fail "$name after its unload: $line"; show rec=module; return 1; }
+	done
+}
+
+# More loads inside load_module() at once than the tracker once had room
+# for (16), as udev makes them at boot while each driver's init probes:
+# tp_test_slow00 and its renamed copies sleep in init. Each load's taint
+# must name its module from add_taint() itself, not only from the
+# notifier's second look at MODULE_STATE_COMING.
+test_many_loads_at_once() {
+	names=$(cd "$TP_MODS" && ls tp_test_slow*.ko | sed 's/\.ko$//')
+	count=$(echo "$names" | grep -c .)
+	[ "$count" -gt 16 ] || { fail "only $count tp_test_slow modules"; return 1; }
+	pids=
+	for name in $names; do
+		mod_load "$name" init_ms=4000 &
+		pids="$pids $!"
+	done
+	peak=0
+	tries=0
+	while [ "$peak" -lt "$count" ] && [ "$tries" -lt 150 ]; do
+		now=$(grep -c '^tp_test_slow[0-9]* .* Loading ' /proc/modules)
+		[ "$now" -gt "$peak" ] && peak=$now
+		sleep 0.02
+		tries=$((tries + 1))
+	done
+	failed=0
+	for pid in $pids; do
+		wait "$pid" || failed=$((failed + 1))
+	done
+	[ "$failed" = 0 ] || { fail "$failed of $count loads failed"; return 1; }
+	[ "$peak" = "$count" ] || { fail "at most $peak of $count loads in init at once"; return 1; }
+	for name in $names; do
+		line=$(hist_match rec=event flag=O module=$name via=add_taint)
+		[ "$(echo "$line" | grep -c .)" = 1 ] ||
+			{ fail "want one O event from add_taint naming $name, got: $line"; show module=$name; return 1; }
+		[ -z "$(hist_match rec=event module=$name via=module_notifier)" ] ||
+			{ fail "$name's taint explained only at COMING"; show module=$name; return 1; }
+		[ -n "$(hist_match rec=module module=$name state=loaded)" ] ||
+			{ fail "no loaded record of $name"; show rec=module; return 1; }
+		rmmod "$name" || { fail "rmmod $name"; return 1; }
 	done
 }
 
