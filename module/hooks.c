@@ -31,13 +31,23 @@
 #include <linux/string.h>
 #include <linux/ktime.h>
 #include <linux/timekeeping.h>
+#include <linux/overflow.h>
 #include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 #include "compat.h"
 #include "record.h"
 #include "tp.h"
 
-#define TP_LOADING_SLOTS 16
+/*
+ * Loads in flight at once: each holds its slot until load_module() returns,
+ * after the module's init, which may take seconds to probe hardware. udev
+ * runs up to 8 + 2 per CPU workers at boot, each of which may be loading
+ * a module, and the kernel's default for a kretprobe is 2 per CPU: that
+ * many, within these bounds.
+ */
+#define TP_LOADING_SLOTS_MIN 64U
+#define TP_LOADING_SLOTS_MAX 1024U
 #define TP_PROC_SLOTS 8
 #define TP_STACK_DEPTH 32
 /* An add_taint() probe records just before the bit is set; allow for that. */
@@ -59,8 +69,9 @@ struct tp_call_table {
 	atomic_t in_flight;		/* tp_call_find() searches only if any */
 };
 
-static struct tp_task_call tp_load_slots[TP_LOADING_SLOTS], tp_proc_slots[TP_PROC_SLOTS];
-static struct tp_call_table tp_load_calls = { tp_load_slots, TP_LOADING_SLOTS };
+static struct tp_task_call tp_proc_slots[TP_PROC_SLOTS];
+/* Its slots are allocated at init, tp_loading_slots() of them. */
+static struct tp_call_table tp_load_calls;
 static struct tp_call_table tp_proc_calls = { tp_proc_slots, TP_PROC_SLOTS };
 /*
  * Calls in flight in either table: add_taint() takes the slow path only if
@@ -71,7 +82,7 @@ static struct tp_call_table tp_proc_calls = { tp_proc_slots, TP_PROC_SLOTS };
  */
 static atomic_t tp_task_calls_in_flight = ATOMIC_INIT(0);
 
-/* What a load in flight knows, at the index of its slot in tp_load_slots. */
+/* What a load in flight knows, at the index of its slot in tp_load_calls. */
 struct tp_loading {
 	unsigned long info;		/* struct load_info *; its first member is the name */
 	u64 ts, real;
@@ -79,7 +90,8 @@ struct tp_loading {
 	char name[MODULE_NAME_LEN] __tp_name_aligned;	/* kept: tp_name_keep() */
 };
 
-static struct tp_loading tp_loading[TP_LOADING_SLOTS];
+/* Allocated with tp_load_calls' slots, as many, after them. */
+static struct tp_loading *tp_loading;
 
 /*
  * Resolving a caller costs microseconds (kallsyms name expansion); the same
@@ -332,7 +344,7 @@ static void tp_call_release(struct tp_call_table *table, struct tp_task_call *ca
 
 static struct tp_loading *tp_loading_of(const struct tp_task_call *call)
 {
-	return &tp_loading[call - tp_load_slots];
+	return &tp_loading[call - tp_load_calls.slots];
 }
 
 /*
@@ -453,7 +465,7 @@ static struct kretprobe tp_load_module_probe = {
 	.entry_handler = tp_load_module_entry,
 	.handler = tp_load_module_return,
 	.data_size = sizeof(struct tp_task_call *),
-	.maxactive = TP_LOADING_SLOTS,
+	/* .maxactive: tp_loading_slots(), at init */
 };
 
 /* ---- add_taint --------------------------------------------------------- */
@@ -1015,6 +1027,39 @@ void tp_hooks_source(char *buf, size_t len)
 		  "read_check");
 }
 
+static unsigned int tp_loading_slots(void)
+{
+	return clamp(8 + 2 * num_possible_cpus(), TP_LOADING_SLOTS_MIN, TP_LOADING_SLOTS_MAX);
+}
+
+/*
+ * The slots of loads in flight and what each knows, in one allocation: a
+ * load_module() kretprobe with as many instances; a load past that many
+ * is seen by the notifier at MODULE_STATE_COMING alone.
+ */
+static int tp_loading_alloc(void)
+{
+	unsigned int slots = tp_loading_slots();
+
+	BUILD_BUG_ON(sizeof(struct tp_task_call) % __alignof__(struct tp_loading));
+	tp_load_calls.slots = vzalloc(array_size(slots, sizeof(struct tp_task_call) +
+						  sizeof(struct tp_loading)));
+	if (!tp_load_calls.slots)
+		return -ENOMEM;
+	tp_load_calls.size = slots;
+	tp_loading = (struct tp_loading *)(tp_load_calls.slots + slots);
+	tp_load_module_probe.maxactive = slots;
+	return 0;
+}
+
+static void tp_loading_free(void)
+{
+	vfree(tp_load_calls.slots);
+	tp_load_calls.slots = NULL;
+	tp_load_calls.size = 0;
+	tp_loading = NULL;
+}
+
 /* A probe that cannot be registered (kprobes off, lockdown) is reported and skipped. */
 static bool tp_try_kretprobe(struct kretprobe *probe)
 {
@@ -1034,6 +1079,9 @@ int tp_hooks_init(void)
 	tp_cpu_symbols = alloc_percpu(struct tp_cpu_symbols);
 	if (!tp_cpu_symbols)
 		return -ENOMEM;
+	err = tp_loading_alloc();
+	if (err)
+		goto err_loading;
 	tp_have_load_module = tp_try_kretprobe(&tp_load_module_probe);
 	err = register_module_notifier(&tp_module_nb);
 	if (err)
@@ -1052,6 +1100,8 @@ int tp_hooks_init(void)
 err_notifier:
 	if (tp_have_load_module)
 		unregister_kretprobe(&tp_load_module_probe);
+	tp_loading_free();
+err_loading:
 	free_percpu(tp_cpu_symbols);
 	return err;
 }
@@ -1072,6 +1122,7 @@ void tp_hooks_exit(void)
 	unregister_module_notifier(&tp_module_nb);
 	if (tp_have_load_module)
 		unregister_kretprobe(&tp_load_module_probe);
-	/* Every hook is gone and waited for: nothing resolves a caller any more. */
+	/* Every hook is gone and waited for: nothing finds a load or resolves a caller. */
+	tp_loading_free();
 	free_percpu(tp_cpu_symbols);
 }
