@@ -96,6 +96,19 @@ skip() {
 	return 4
 }
 
+# The running kernel's CONFIG_NAME: y, m, its value, or nothing if not
+# set; "unknown" when neither /boot/config-$(uname -r) (scripts/vm-test
+# puts it there) nor /proc/config.gz can be read.
+kernel_config() {
+	if [ -r "/boot/config-$(uname -r)" ]; then
+		sed -n "s/^$1=//p" "/boot/config-$(uname -r)"
+	elif [ -r /proc/config.gz ]; then
+		zcat /proc/config.gz | sed -n "s/^$1=//p"
+	else
+		echo unknown
+	fi
+}
+
 # Lines of the history that hold every TOKEN (key=value) given.
 hist_match() {
 	awk -v want="$*" '

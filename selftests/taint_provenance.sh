@@ -9,7 +9,7 @@ TESTS="clean_start load debugfs_header debugfs_readonly own_taint_labelled add_t
 odd_reads no_raw_pointers unprivileged_user
 proprietary_P uevent dmesg_line out_of_tree_O_E unload_times_kept warn_W_task warn_W_hardirq
 warn_W_softirq crc_mismatch_refused forced_F staging_C test_module_N load_fails_after_taint
-same_bit_two_modules module_names_at_word_edges many_loads_at_once user_write_U user_write_padded user_write_two_values params_runtime tool_report_live thirty_second_story
+same_bit_two_modules module_names_at_word_edges many_loads_at_once user_write_U user_write_padded user_write_two_values forced_unload_R params_runtime tool_report_live thirty_second_story
 module_name_at_page_end params_at_load baseline ring_overflow lapped_writer module_table_full unload_with_reader_open hook_choice tool_fallback_without_module
 kernel_names_none_of_ours"
 
@@ -379,17 +379,41 @@ test_user_write_padded() {
 	[ "$(bit_count A)" = 1 ] || fail "A count != 1"
 }
 
-# A write of two values: the kernel takes the first (8, R) and leaves the
+# A write of two values: the kernel takes the first (4, S) and leaves the
 # rest unread; the writer's retry of "256" at a later offset is ignored
-# (sysctl_writes_strict) or sets A, already set. R must name the writer on
+# (sysctl_writes_strict) or sets A, already set. S must name the writer on
 # 7.x too, where the proc_taint() probe alone sees the write.
 test_user_write_two_values() {
-	sh -c 'echo $$ >/tmp/writer.pid; printf "8 256\n" >/proc/sys/kernel/tainted'
-	[ $(($(cat /proc/sys/kernel/tainted) & 8)) = 8 ] || { fail "R not set by '8 256'"; return 1; }
-	line=$(hist_match rec=event flag=R change=set new=1)
+	sh -c 'echo $$ >/tmp/writer.pid; printf "4 256\n" >/proc/sys/kernel/tainted'
+	[ $(($(cat /proc/sys/kernel/tainted) & 4)) = 4 ] || { fail "S not set by '4 256'"; return 1; }
+	line=$(hist_match rec=event flag=S change=set new=1)
+	[ "$(echo "$line" | grep -c .)" = 1 ] || { fail "want one S event, got: $line"; show flag=S; return 1; }
+	[ "$(kv pid "$line")" = "$(cat /tmp/writer.pid)" ] || { fail "S pid $(kv pid "$line") != writer: $line"; return 1; }
+	[ "$(kv comm "$line")" = sh ] || fail "S comm=$(kv comm "$line")"
+}
+
+# R: a module forcefully removed (rmmod -f). The kernel sets it in
+# delete_module() and hands add_taint() nothing that names the module: the
+# event must name the module forced out, and the task that forced it.
+test_forced_unload_R() {
+	force=$(kernel_config CONFIG_MODULE_FORCE_UNLOAD)
+	[ "$force" != unknown ] || { skip "no config of kernel $(uname -r) to read"; return 4; }
+	[ "$force" = y ] || { skip "kernel built without CONFIG_MODULE_FORCE_UNLOAD: no forced unload"; return 4; }
+	mod_load tp_test_noexit || { fail "insmod tp_test_noexit"; return 1; }
+	if rmmod tp_test_noexit 2>/dev/null; then
+		fail "a module with no exit unloaded unforced"
+		return 1
+	fi
+	[ -z "$(hist_match rec=event flag=R)" ] || { fail "R before any forced unload"; show flag=R; return 1; }
+	sh -c 'echo $$ >/tmp/rmmod.pid; exec rmmod -f tp_test_noexit' || { fail "rmmod -f tp_test_noexit"; return 1; }
+	! grep -q '^tp_test_noexit ' /proc/modules || { fail "tp_test_noexit loaded after rmmod -f"; return 1; }
+	line=$(hist_match rec=event flag=R change=set new=1 via=add_taint)
 	[ "$(echo "$line" | grep -c .)" = 1 ] || { fail "want one R event, got: $line"; show flag=R; return 1; }
-	[ "$(kv pid "$line")" = "$(cat /tmp/writer.pid)" ] || { fail "R pid $(kv pid "$line") != writer: $line"; return 1; }
-	[ "$(kv comm "$line")" = sh ] || fail "R comm=$(kv comm "$line")"
+	[ "$(kv module "$line")" = tp_test_noexit ] || { fail "R names module $(kv module "$line"): $line"; return 1; }
+	[ "$(kv pid "$line")" = "$(cat /tmp/rmmod.pid)" ] || { fail "R pid $(kv pid "$line") != rmmod's: $line"; return 1; }
+	[ "$(kv comm "$line")" = rmmod ] || { fail "R comm=$(kv comm "$line")"; return 1; }
+	[ -n "$(hist_match rec=module module=tp_test_noexit state=gone)" ] ||
+		{ fail "no gone record of tp_test_noexit"; show rec=module; return 1; }
 }
 
 PARAM=/sys/module/taint_provenance/parameters/poll_ms
