@@ -15,6 +15,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/compat.h>
 #include <linux/ftrace.h>
 #include <linux/hash.h>
 #include <linux/kallsyms.h>
@@ -27,14 +28,17 @@
 #include <linux/notifier.h>
 #include <linux/percpu.h>
 #include <linux/sched/clock.h>
+#include <linux/sched/task_stack.h>
 #include <linux/stacktrace.h>
 #include <linux/string.h>
 #include <linux/ktime.h>
 #include <linux/timekeeping.h>
 #include <linux/overflow.h>
 #include <linux/uaccess.h>
+#include <linux/unistd.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
+#include <asm/syscall.h>
 #include "compat.h"
 #include "record.h"
 #include "tp.h"
@@ -471,12 +475,44 @@ static struct kretprobe tp_load_module_probe = {
 /* ---- add_taint --------------------------------------------------------- */
 
 /*
+ * R from a forced unload (rmmod -f): delete_module() sets it before the
+ * module goes, and nothing it hands add_taint() names the module. The
+ * task is still in that system call, whose first argument is the name it
+ * was given, in user memory the kernel has just read it from: read it
+ * again, without faulting (a hook may not sleep), in two reads if it
+ * crosses a page, as the next page need not be mapped when the name ends
+ * before it. A 32-bit task's call is left unnamed.
+ */
+static bool tp_forced_unload_name(char name[MODULE_NAME_LEN])
+{
+	struct pt_regs *regs = task_pt_regs(current);
+	const char __user *user_name;
+	unsigned long args[6];
+	size_t head;
+
+	if ((current->flags & PF_KTHREAD) || in_compat_syscall() ||
+	    syscall_get_nr(current, regs) != __NR_delete_module)
+		return false;
+	syscall_get_arguments(current, regs, args);
+	user_name = (const char __user *)args[0];
+	head = min_t(size_t, MODULE_NAME_LEN, PAGE_SIZE - offset_in_page(args[0]));
+	if (copy_from_user_nofault(name, user_name, head))
+		return false;
+	if (head < MODULE_NAME_LEN && !memchr(name, '\0', head) &&
+	    copy_from_user_nofault(name + head, user_name + head, MODULE_NAME_LEN - head))
+		return false;
+	name[MODULE_NAME_LEN - 1] = '\0';
+	return name[0] != '\0';
+}
+
+/*
  * @bit is being set by the code that add_taint() returns to at
  * @return_address, at context @level, and a slow case holds: a W or D to
- * blame on a frame further up, a module load or taint write in flight, or a
- * caller not in this context's cache. What takes time (a stack walk, kallsyms, reading
- * the loading module's name) is done first; then the event is filled in
- * its ring slot, as on the hot path, not built on the stack and copied.
+ * blame on a frame further up, an R whose forced unload to name, a module
+ * load or taint write in flight, or a caller not in this context's cache.
+ * What takes time (a stack walk, kallsyms, reading the loading module's
+ * name) is done first; then the event is filled in its ring slot, as on
+ * the hot path, not built on the stack and copied.
  */
 static noinline void tp_add_taint_record_slow(unsigned long bit, u8 flags,
 					      unsigned long return_address, unsigned int level)
@@ -487,6 +523,8 @@ static noinline void tp_add_taint_record_slow(unsigned long bit, u8 flags,
 	struct tp_task_call *load = NULL, *proc = NULL;
 	struct tp_loading *loading = NULL;
 	const struct tp_caller *caller;
+	char forced_out[MODULE_NAME_LEN];
+	bool forced = false;
 	struct tp_caller frame;
 	struct tp_event *ev;
 
@@ -502,6 +540,8 @@ static noinline void tp_add_taint_record_slow(unsigned long bit, u8 flags,
 	} else {
 		if (!tp_cached_caller(return_address, level, &caller))
 			caller = tp_resolve_into_cache(return_address, level);
+		if (bit == TAINT_FORCED_RMMOD && !level)
+			forced = tp_forced_unload_name(forced_out);
 		if (load) {
 			loading = tp_loading_of(load);
 			tp_loading_name(loading);
@@ -516,6 +556,8 @@ static noinline void tp_add_taint_record_slow(unsigned long bit, u8 flags,
 		BUILD_BUG_ON(sizeof(ev->module) > sizeof(loading->name));
 		memcpy(ev->module, loading->name, sizeof(ev->module) - 1);
 		ev->module[sizeof(ev->module) - 1] = '\0';
+	} else if (forced) {
+		strscpy(ev->module, forced_out, sizeof(ev->module));
 	}
 	tp_record_commit(&claim, ev);
 }
@@ -534,7 +576,7 @@ static __always_inline void tp_add_taint_record(unsigned long bit,
 	unsigned int level = tp_context_level();
 	const struct tp_caller *caller;
 
-	if (bit == TAINT_WARN || bit == TAINT_DIE ||
+	if (bit == TAINT_WARN || bit == TAINT_DIE || bit == TAINT_FORCED_RMMOD ||
 	    (!level && tp_calls_in_flight()))
 		goto slow;
 	if (!tp_cached_caller(return_address, level, &caller))

@@ -414,6 +414,17 @@ test_forced_unload_R() {
 	[ "$(kv comm "$line")" = rmmod ] || { fail "R comm=$(kv comm "$line")"; return 1; }
 	[ -n "$(hist_match rec=module module=tp_test_noexit state=gone)" ] ||
 		{ fail "no gone record of tp_test_noexit"; show rec=module; return 1; }
+	# The name read back where it ends at a page after which nothing is
+	# mapped, and where it crosses into the next page.
+	for where in page-end page-cross; do
+		mod_load tp_test_noexit || { fail "insmod tp_test_noexit again"; return 1; }
+		sh -c 'echo $$ >/tmp/rmmod.pid; exec "$0" -R "$1" tp_test_noexit' "$TP_BIN/tp_load" $where ||
+			{ fail "tp_load -R $where tp_test_noexit"; return 1; }
+		line=$(hist_match rec=event flag=R via=add_taint | tail -n 1)
+		[ "$(kv module "$line")" = tp_test_noexit ] && [ "$(kv pid "$line")" = "$(cat /tmp/rmmod.pid)" ] ||
+			{ fail "R of the $where name: $line"; show flag=R; return 1; }
+	done
+	[ "$(bit_count R)" = 3 ] || fail "R count $(bit_count R), not 3"
 }
 
 PARAM=/sys/module/taint_provenance/parameters/poll_ms

@@ -9,14 +9,23 @@
  * failslab and fail_page_alloc debugfs files say; tp_load then prints
  * "fault injected" or "fault not reached" on stdout.
  *
+ * With -R WHERE NAME it forces module NAME out instead (delete_module(2)
+ * with O_TRUNC, as rmmod -f does), the name placed in memory as WHERE
+ * says: "page-end", its NUL the last byte of a page after which nothing
+ * is mapped; "page-cross", starting 4 bytes before a page's end. The
+ * tracker reads the name back from there.
+ *
  * usage: tp_load [-f] [-F N] MODULE.ko [param=value ...]
- * exit: 0 loaded, 1 the kernel refused (the reason is printed), 2 usage
+ *        tp_load -R page-end|page-cross NAME
+ * exit: 0 loaded (or forced out), 1 the kernel refused (the reason is
+ * printed), 2 usage
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -53,6 +62,39 @@ static void fail_nth_report(int fd)
 	fflush(stdout);
 }
 
+static int force_unload(const char *where, const char *name)
+{
+	size_t page = sysconf(_SC_PAGESIZE), len = strlen(name) + 1;
+	char *pages, *at;
+
+	if (len < 5 || len > page ||
+	    (strcmp(where, "page-end") && strcmp(where, "page-cross"))) {
+		fprintf(stderr, "usage: tp_load -R page-end|page-cross NAME (4 or more long)\n");
+		return 2;
+	}
+	pages = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (pages == MAP_FAILED) {
+		fprintf(stderr, "tp_load: mmap: %s\n", strerror(errno));
+		return 2;
+	}
+	if (!strcmp(where, "page-end")) {
+		at = pages + page - len;
+		if (munmap(pages + page, page)) {
+			fprintf(stderr, "tp_load: munmap: %s\n", strerror(errno));
+			return 2;
+		}
+	} else {
+		at = pages + page - 4;
+	}
+	memcpy(at, name, len);
+	if (syscall(SYS_delete_module, at, O_NONBLOCK | O_TRUNC)) {
+		fprintf(stderr, "tp_load: cannot force %s out: %s (errno %d)\n", name,
+			strerror(errno), errno);
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int flags = 0;
@@ -60,6 +102,8 @@ int main(int argc, char **argv)
 	const char *fail_nth = NULL, *module;
 	int arg = 1, fd, nth_fd = -1, ret;
 
+	if (argc == 4 && !strcmp(argv[1], "-R"))
+		return force_unload(argv[2], argv[3]);
 	if (arg < argc && !strcmp(argv[arg], "-f")) {
 		flags = MODULE_INIT_IGNORE_MODVERSIONS | MODULE_INIT_IGNORE_VERMAGIC;
 		arg++;
