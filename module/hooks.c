@@ -856,7 +856,7 @@ static struct notifier_block tp_module_nb = {
 
 static DEFINE_MUTEX(tp_poll_lock);
 static unsigned long tp_poll_mask;	/* the mask at the last check */
-static u64 tp_poll_ts;			/* when it was taken */
+static u64 tp_poll_ts;			/* just before it was read */
 static void tp_poll_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(tp_poll_work, tp_poll_work_fn);
 
@@ -872,8 +872,18 @@ static void tp_poll_check(void)
 {
 	unsigned long now, changed;
 	unsigned int bit;
+	u64 read_ts;
 
 	mutex_lock(&tp_poll_lock);
+	/*
+	 * The next check's window starts here, before the mask is read: a
+	 * bit set after the read must find its event no earlier than this,
+	 * give or take the slack. Taken after the loop below, it moved as
+	 * late as the worker was held up (preempted, on a busy host), and
+	 * an event recorded between the read and then went unseen: a 7.3
+	 * stress boot logged a load's P twice, the second via=poll.
+	 */
+	read_ts = local_clock();
 	now = tp_taint_mask();
 	changed = now ^ tp_poll_mask;
 	for_each_set_bit(bit, &changed, TP_NBITS) {
@@ -893,7 +903,7 @@ static void tp_poll_check(void)
 		tp_record(&ev);
 	}
 	tp_poll_mask = now;
-	tp_poll_ts = local_clock();
+	tp_poll_ts = read_ts;
 	mutex_unlock(&tp_poll_lock);
 }
 
@@ -993,6 +1003,8 @@ static void tp_list_tainting_modules(void)
  */
 void tp_record_baseline(void)
 {
+	/* Before the mask is read, as in tp_poll_check(): the poll's first window. */
+	u64 read_ts = local_clock();
 	unsigned long mask = tp_taint_mask();
 	unsigned long own = THIS_MODULE->taints;
 	unsigned int bit;
@@ -1016,7 +1028,7 @@ void tp_record_baseline(void)
 		}
 	}
 	tp_poll_mask = mask;
-	tp_poll_ts = local_clock();
+	tp_poll_ts = read_ts;
 }
 
 /* ---- crash summaries ------------------------------------------------------ */
