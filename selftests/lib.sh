@@ -51,6 +51,7 @@ run_test() {
 	TP_COUNT=$((TP_COUNT + 1))
 	"test_$1"
 	status=$(test_status $?)
+	unset TP_HISTORY	# a snapshot a test read the history from ends with it, failed or not
 	for save in ${TP_SAVE_AFTER:-}; do
 		[ "${save%%:*}" = "$1" ] && save_history "${save#*:}"
 	done
