@@ -821,7 +821,17 @@ static void tp_module_coming(struct module *mod)
 		ts = load->ts;
 		real = load->real;
 	} else {
+		/*
+		 * A load the load_module() probe did not see: every slot was
+		 * taken, or it was inside load_module() when the tracker
+		 * registered. The add_taint() hook saw its taints all the
+		 * same, unnamed, and counted them: they are not to be counted
+		 * again here. It began no later than the first of them.
+		 */
 		tp_clock_now(&ts, &real);
+		if (taints)
+			unexplained &= ~tp_store_unnamed_task_bits(task_pid_nr(current), taints,
+								   &ts, &real);
 	}
 	for_each_set_bit(bit, &unexplained, TP_NBITS) {
 		struct tp_event ev = { .bit = bit, .via = TP_VIA_NOTIFIER };

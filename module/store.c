@@ -237,6 +237,37 @@ bool tp_store_last(unsigned int bit, struct tp_event *out)
 	return best != 0;
 }
 
+/*
+ * Which of @bits task @pid set through add_taint() in task context with
+ * no module named, by the events the log still holds, newest first; in
+ * @ts and @real, when any, the time of the oldest of the events found.
+ * For a load no slot was found for (hooks.c's tp_module_coming()), whose
+ * taints the hook recorded unnamed: the task is still inside
+ * load_module(), so its newest such event of a bit is that load's. Only
+ * in process context: it may scan the whole log.
+ */
+unsigned long tp_store_unnamed_task_bits(pid_t pid, unsigned long bits, u64 *ts, u64 *real)
+{
+	u64 head = atomic64_read(&tp_head.next);
+	u64 oldest = head > tp_capacity ? head - tp_capacity : 0;
+	unsigned long found = 0;
+	struct tp_event ev;
+	u64 pos;
+
+	for (pos = head; pos > oldest && found != bits; pos--) {
+		if (!((pos - oldest) % 1024))
+			cond_resched();
+		if (!tp_store_read_event(pos - 1, &ev) || ev.pid != pid ||
+		    ev.via != TP_VIA_ADD_TAINT || (ev.flags & (TP_EV_CTX_MASK | TP_EV_NO_TASK)) ||
+		    ev.module[0] || !(bits & BIT(ev.bit)))
+			continue;
+		found |= BIT(ev.bit);
+		*ts = ev.ts_ns;
+		*real = ev.real_ns;
+	}
+	return found;
+}
+
 /* The kernel's taint mask. get_taint() is not exported everywhere; test_taint() is. */
 unsigned long tp_taint_mask(void)
 {

@@ -212,6 +212,7 @@ u64 tp_store_count(unsigned int bit);
 bool tp_store_read_event(u64 pos, struct tp_event *out);
 bool tp_store_first(unsigned int bit, struct tp_event *out);
 bool tp_store_last(unsigned int bit, struct tp_event *out);
+unsigned long tp_store_unnamed_task_bits(pid_t pid, unsigned long bits, u64 *ts, u64 *real);
 unsigned long tp_taint_mask(void);
 unsigned long tp_store_seen_mask(void);
 void tp_module_loaded(const char name[MODULE_NAME_LEN], const void *owner,
