@@ -56,9 +56,10 @@ static void tp_show_header(struct seq_file *m, struct tp_reader *reader)
 	seq_printf(m, "rec=header format=taint_provenance version=%d kernel=%s",
 		   TP_FORMAT_VERSION, utsname()->release);
 	tp_format_time(reader->line, sizeof(reader->line), "since_", tp_since_ts, tp_since_real);
-	seq_printf(m, "%s capacity=%u recorded=%llu dropped=%llu missed=%lu lapped=%lu modules_evicted=%lu",
+	seq_printf(m, "%s capacity=%u recorded=%llu dropped=%llu missed=%lu lapped=%lu modules_evicted=%lu loads_unseen=%lu",
 		   reader->line, tp_store_capacity(), reader->end, reader->dropped,
-		   tp_hooks_missed(), tp_store_lapped(), tp_module_evictions());
+		   tp_hooks_missed(), tp_store_lapped(), tp_module_evictions(),
+		   tp_hooks_loads_unseen());
 	tp_format_flags(reader->line, sizeof(reader->line), reader->mask);
 	seq_printf(m, " tainted=%lu flags=%s", reader->mask,
 		   reader->line[0] ? reader->line : "-");

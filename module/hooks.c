@@ -802,6 +802,9 @@ static struct kretprobe tp_proc_taint_probe = {
 
 /* ---- module notifier ---------------------------------------------------- */
 
+/* Loads that came up with no loading slot: their add_taint() events name no module. */
+static atomic_long_t tp_loads_unseen = ATOMIC_LONG_INIT(0);
+
 static void tp_module_coming(struct module *mod)
 {
 	struct tp_task_call *call = tp_call_find(&tp_load_calls);
@@ -828,6 +831,7 @@ static void tp_module_coming(struct module *mod)
 		 * same, unnamed, and counted them: they are not to be counted
 		 * again here. It began no later than the first of them.
 		 */
+		atomic_long_inc(&tp_loads_unseen);
 		tp_clock_now(&ts, &real);
 		if (taints)
 			unexplained &= ~tp_store_unnamed_task_bits(task_pid_nr(current), taints,
@@ -1078,6 +1082,12 @@ unsigned long tp_hooks_missed(void)
 	if (tp_add_taint_hook == TP_HOOK_KPROBE)
 		missed += READ_ONCE(tp_add_taint_probe.nmissed);
 	return missed;
+}
+
+/* Loads the load_module() probe did not see enter it (tp_module_coming()). */
+unsigned long tp_hooks_loads_unseen(void)
+{
+	return atomic_long_read(&tp_loads_unseen);
 }
 
 /*

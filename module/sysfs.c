@@ -52,6 +52,11 @@ static ssize_t missed_show(struct kobject *kobj, struct kobj_attribute *attr, ch
 	return sysfs_emit(buf, "%lu\n", tp_hooks_missed());
 }
 
+static ssize_t loads_unseen_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lu\n", tp_hooks_loads_unseen());
+}
+
 static ssize_t lapped_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%lu\n", tp_store_lapped());
@@ -75,6 +80,7 @@ static struct kobj_attribute tp_attr_flags = __ATTR_RO(flags);
 static struct kobj_attribute tp_attr_recorded = __ATTR_RO(recorded);
 static struct kobj_attribute tp_attr_dropped = __ATTR_RO(dropped);
 static struct kobj_attribute tp_attr_missed = __ATTR_RO(missed);
+static struct kobj_attribute tp_attr_loads_unseen = __ATTR_RO(loads_unseen);
 static struct kobj_attribute tp_attr_lapped = __ATTR_RO(lapped);
 static struct kobj_attribute tp_attr_capacity = __ATTR_RO(capacity);
 static struct kobj_attribute tp_attr_source = __ATTR_RO(source);
@@ -85,6 +91,7 @@ static struct attribute *tp_state_attrs[] = {
 	&tp_attr_recorded.attr,
 	&tp_attr_dropped.attr,
 	&tp_attr_missed.attr,
+	&tp_attr_loads_unseen.attr,
 	&tp_attr_lapped.attr,
 	&tp_attr_capacity.attr,
 	&tp_attr_source.attr,

@@ -233,6 +233,7 @@ void tp_hooks_source(char *buf, size_t len);
 /* Room for every hook's name in tp_hooks_source()'s list. */
 #define TP_HOOKS_SOURCE_LEN 128
 unsigned long tp_hooks_missed(void);
+unsigned long tp_hooks_loads_unseen(void);
 
 /* format.c */
 char tp_flag_letter(unsigned int bit);

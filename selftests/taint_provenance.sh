@@ -72,7 +72,7 @@ test_add_taint_hook() {
 }
 
 test_sysfs_files() {
-	for f in tainted flags recorded dropped missed lapped capacity source; do
+	for f in tainted flags recorded dropped missed loads_unseen lapped capacity source; do
 		[ -f $TP_SYSFS/$f ] || { fail "$TP_SYSFS/$f missing"; return 1; }
 		[ "$(stat -c %a $TP_SYSFS/$f)" = 444 ] || { fail "$f mode $(stat -c %a $TP_SYSFS/$f)"; return 1; }
 		if (echo 1 >$TP_SYSFS/$f) 2>/dev/null; then fail "write to $f succeeded"; return 1; fi
@@ -84,6 +84,7 @@ test_sysfs_files() {
 	[ "$(cat $TP_SYSFS/capacity)" = 4096 ] || { fail "capacity $(cat $TP_SYSFS/capacity)"; return 1; }
 	[ "$(cat $TP_SYSFS/recorded)" -ge 1 ] || { fail "recorded $(cat $TP_SYSFS/recorded)"; return 1; }
 	[ "$(cat $TP_SYSFS/dropped)" = 0 ] || { fail "dropped $(cat $TP_SYSFS/dropped)"; return 1; }
+	[ "$(cat $TP_SYSFS/loads_unseen)" = 0 ] || { fail "loads_unseen $(cat $TP_SYSFS/loads_unseen)"; return 1; }
 	for hook in add_taint load_module module_notifier; do
 		grep -q "$hook" $TP_SYSFS/source || { fail "source lacks $hook: $(cat $TP_SYSFS/source)"; return 1; }
 	done
@@ -413,10 +414,14 @@ test_loads_past_the_slots() {
 	[ "$count" -gt "$slots" ] ||
 		{ skip "$slots loading slots on $(possible_cpus) possible CPUs, $count tp_test_slow modules"; return 4; }
 	o_before=$(bit_count O)
+	unseen_before=$(cat $TP_SYSFS/loads_unseen)
 	first_seq=$(kv recorded "$(hist_match rec=header)")
 	slow_loads_at_once "$count" || return 1
 	[ "$(bit_count O)" = $((o_before + count)) ] ||
 		{ fail "O counted $(($(bit_count O) - o_before)) times for $count loads"; return 1; }
+	unseen=$(($(kv loads_unseen "$(hist_match rec=header)") - unseen_before))
+	[ "$unseen" = $((count - slots)) ] && [ "$(cat $TP_SYSFS/loads_unseen)" = $((unseen_before + unseen)) ] ||
+		{ fail "loads_unseen up by $unseen in the header, $(cat $TP_SYSFS/loads_unseen) in sysfs, for $((count - slots))"; return 1; }
 	# This test's events only: tp_test_slow00 to 23 have events of their own before.
 	awk -v from="$first_seq" '$1 == "rec=event" { split($2, s, "="); if (s[2] + 0 >= from) print }' \
 		"$TP_DEBUGFS" >/tmp/slow.txt
