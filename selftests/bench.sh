@@ -55,11 +55,6 @@ if [ "$BOOT" = bench_icount ] && [ "${TP_BENCH_QUICK:-}" != 1 ]; then
 	LOAD_ROUNDS=6 HOT_ROUNDS=6
 fi
 say() { echo "bench $KEY_PREFIX$*"; }
-# How many CPUs the kernel may bring up: a per-CPU area exists for each.
-possible_cpus() {
-	tr ',' '\n' </sys/devices/system/cpu/possible |
-		awk -F- '{ n += (NF == 2 ? $2 - $1 + 1 : 1) } END { print n }'
-}
 # Bytes the tracker holds: its core size plus its vmalloc areas.
 tracker_bytes() {
 	core=$(cat /sys/module/taint_provenance/coresize)

@@ -110,6 +110,13 @@ kernel_config() {
 	fi
 }
 
+# How many CPUs the kernel may bring up (a per-CPU area exists for each),
+# from a list such as 0-3,8-11.
+possible_cpus() {
+	tr ',' '\n' </sys/devices/system/cpu/possible |
+		awk -F- '{ n += (NF == 2 ? $2 - $1 + 1 : 1) } END { print n }'
+}
+
 # Lines of the history that hold every TOKEN (key=value) given.
 hist_match() {
 	awk -v want="$*" '

@@ -320,7 +320,8 @@ test_module_names_at_word_edges() {
 
 # slow_loads_at_once N: load tp_test_slow00 and its renamed copies, the
 # first N, at once; each waits in init until all N were seen in init
-# together (then each is released), or a minute. Sets $names.
+# together (then each is released), or a minute. Sets $names, and keeps
+# the history as it is after the loads in /tmp/slow.txt.
 slow_loads_at_once() {
 	names=$(cd "$TP_MODS" && ls tp_test_slow*.ko | sed 's/\.ko$//' | head -n "$1")
 	[ "$(echo "$names" | grep -c .)" = "$1" ] || { fail "fewer than $1 tp_test_slow modules"; return 1; }
@@ -354,13 +355,13 @@ slow_loads_at_once() {
 	done
 	[ "$failed" = 0 ] || { fail "$failed of $1 loads failed"; return 1; }
 	[ "$peak" = "$1" ] || { fail "at most $peak of $1 loads in init at once"; return 1; }
+	cat "$TP_DEBUGFS" >/tmp/slow.txt
 }
 
 # Each of the first N slow modules has a loaded record carrying O, and no
-# taint of theirs was first explained by the notifier at COMING; then
-# they are unloaded.
+# taint of theirs was first explained by the notifier at COMING, in the
+# history after the loads; then they are unloaded.
 check_slow_loads() {
-	cat "$TP_DEBUGFS" >/tmp/slow.txt
 	TP_HISTORY=/tmp/slow.txt
 	for name in $names; do
 		[ -z "$(hist_match rec=event module=$name via=module_notifier)" ] ||
@@ -384,21 +385,13 @@ check_slow_loads() {
 # notifier's second look at MODULE_STATE_COMING.
 test_many_loads_at_once() {
 	slow_loads_at_once 24 || return 1
-	cat "$TP_DEBUGFS" >/tmp/slow.txt
 	TP_HISTORY=/tmp/slow.txt
 	for name in $names; do
 		line=$(hist_match rec=event flag=O module=$name via=add_taint)
 		[ "$(echo "$line" | grep -c .)" = 1 ] ||
 			{ fail "want one O event from add_taint naming $name, got: $line"; show module=$name; return 1; }
 	done
-	unset TP_HISTORY
 	check_slow_loads
-}
-
-# The number of possible CPUs, from a list such as 0-3,8-11.
-possible_cpus() {
-	tr ',' '\n' </sys/devices/system/cpu/possible |
-		awk -F- '{ n += (NF == 2 ? $2 - $1 + 1 : 1) } END { print n }'
 }
 
 # More loads at once than the tracker has slots for: 8 + 2 per possible
@@ -417,6 +410,7 @@ test_loads_past_the_slots() {
 	unseen_before=$(cat $TP_SYSFS/loads_unseen)
 	first_seq=$(kv recorded "$(hist_match rec=header)")
 	slow_loads_at_once "$count" || return 1
+	TP_HISTORY=/tmp/slow.txt
 	[ "$(bit_count O)" = $((o_before + count)) ] ||
 		{ fail "O counted $(($(bit_count O) - o_before)) times for $count loads"; return 1; }
 	unseen=$(($(kv loads_unseen "$(hist_match rec=header)") - unseen_before))
@@ -424,8 +418,8 @@ test_loads_past_the_slots() {
 		{ fail "loads_unseen up by $unseen in the header, $(cat $TP_SYSFS/loads_unseen) in sysfs, for $((count - slots))"; return 1; }
 	# This test's events only: tp_test_slow00 to 23 have events of their own before.
 	awk -v from="$first_seq" '$1 == "rec=event" { split($2, s, "="); if (s[2] + 0 >= from) print }' \
-		"$TP_DEBUGFS" >/tmp/slow.txt
-	TP_HISTORY=/tmp/slow.txt
+		/tmp/slow.txt >/tmp/slow-events.txt
+	TP_HISTORY=/tmp/slow-events.txt
 	named=0
 	for name in $names; do
 		named=$((named + $(hist_count rec=event flag=O module=$name via=add_taint)))
@@ -433,7 +427,6 @@ test_loads_past_the_slots() {
 	unnamed=$(hist_count rec=event flag=O via=add_taint module=- comm=insmod)
 	[ "$named" = "$slots" ] && [ "$unnamed" = $((count - slots)) ] ||
 		{ fail "$count loads, $slots slots: $named O events named, $unnamed unnamed"; return 1; }
-	unset TP_HISTORY
 	check_slow_loads
 }
 
