@@ -10,7 +10,7 @@ odd_reads no_raw_pointers unprivileged_user
 proprietary_P uevent dmesg_line out_of_tree_O_E unload_times_kept warn_W_task warn_W_hardirq
 warn_W_softirq crc_mismatch_refused forced_F staging_C test_module_N load_fails_after_taint
 same_bit_two_modules module_names_at_word_edges many_loads_at_once loads_past_the_slots user_write_U user_write_padded user_write_two_values forced_unload_R params_runtime tool_report_live thirty_second_story
-module_name_at_page_end params_at_load baseline ring_overflow lapped_writer module_table_full unload_with_reader_open hook_choice tool_fallback_without_module
+module_name_at_page_end params_at_load load_under_way_at_start baseline ring_overflow lapped_writer module_table_full unload_with_reader_open hook_choice tool_fallback_without_module
 kernel_names_none_of_ours"
 
 test_clean_start() {
@@ -607,6 +607,67 @@ test_params_at_load() {
 	done
 	dmesg | grep -q "invalid capacity='4294967295': expected 16..1048576" || fail "no dmesg line naming capacity"
 	dmesg | grep -q "invalid hook='bogus': expected auto, ftrace or kprobe" || fail "no dmesg line naming hook"
+}
+
+# The tracker starts while a load is inside load_module(), as when
+# systemd-modules-load loads it while udev loads drivers: tp_test_consumer's
+# load waits there, its taints set, for tp_test_provider's init to end. The
+# load_module() probe never saw it begin; at MODULE_STATE_COMING its
+# taints, which no hook saw set, must each be recorded once, naming it and
+# its loading task, and loads_unseen must count it.
+consumer_loaded_under_way() {
+	mod_load tp_test_provider init_ms=60000 &
+	loads=$!
+	tries=0
+	until grep -q '^tp_test_provider .* Loading ' /proc/modules; do
+		[ "$tries" -ge 500 ] && { fail "tp_test_provider never in its init"; return 1; }
+		sleep 0.02
+		tries=$((tries + 1))
+	done
+	sh -c 'echo $$ >/tmp/consumer.pid; exec insmod "$0"' "$TP_MODS/tp_test_consumer.ko" &
+	loads="$loads $!"
+	tries=0
+	while ! pid=$(cat /tmp/consumer.pid 2>/dev/null) || [ -z "$pid" ] ||
+		! grep -q load_module "/proc/$pid/stack" 2>/dev/null; do
+		[ "$tries" -ge 500 ] && { fail "tp_test_consumer's load never inside load_module()"; return 1; }
+		sleep 0.02
+		tries=$((tries + 1))
+	done
+	tp_load || { fail "insmod taint_provenance"; return 1; }
+	echo 1 >/sys/module/tp_test_provider/parameters/release
+	tries=0
+	until grep -q '^tp_test_consumer .* Live ' /proc/modules; do
+		[ "$tries" -ge 1500 ] && { fail "tp_test_consumer never loaded"; return 1; }
+		sleep 0.02
+		tries=$((tries + 1))
+	done
+	taints=$(cat /sys/module/tp_test_consumer/taint)
+	[ -n "$taints" ] || { fail "tp_test_consumer carries no taint"; return 1; }
+	cp $TP_DEBUGFS /tmp/under-way.txt
+	TP_HISTORY=/tmp/under-way.txt
+	[ "$(kv loads_unseen "$(hist_match rec=header)")" = 1 ] && [ "$(cat $TP_SYSFS/loads_unseen)" = 1 ] ||
+		{ fail "loads_unseen $(kv loads_unseen "$(hist_match rec=header)") in the header, $(cat $TP_SYSFS/loads_unseen) in sysfs, want 1"; return 1; }
+	for flag in $(echo "$taints" | sed 's/./& /g'); do
+		line=$(hist_match rec=event flag="$flag" pid="$pid")
+		[ "$(echo "$line" | grep -c .)" = 1 ] && [ "$(kv module "$line")" = tp_test_consumer ] ||
+			{ fail "want one $flag event naming tp_test_consumer from pid $pid, got: $line"; show flag="$flag"; return 1; }
+	done
+	line=$(hist_match rec=module module=tp_test_consumer state=loaded)
+	[ "$(kv taints "$line")" = "$taints" ] ||
+		{ fail "tp_test_consumer carries $taints; its record: $line"; show rec=module; return 1; }
+}
+test_load_under_way_at_start() {
+	tp_loaded && { fail "taint_provenance loaded before the test"; return 1; }
+	rm -f /tmp/consumer.pid
+	loads=
+	consumer_loaded_under_way
+	status=$?
+	echo 1 2>/dev/null >/sys/module/tp_test_provider/parameters/release
+	[ -z "$loads" ] || wait $loads
+	rmmod tp_test_consumer 2>/dev/null
+	rmmod tp_test_provider || { fail "rmmod tp_test_provider"; status=1; }
+	if tp_loaded; then tp_unload || { fail "rmmod taint_provenance"; status=1; }; fi
+	return $status
 }
 
 # hook=kprobe takes the kprobe route even where ftrace is there (an admin
