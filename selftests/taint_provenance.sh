@@ -9,7 +9,7 @@ TESTS="clean_start load debugfs_header debugfs_readonly own_taint_labelled add_t
 odd_reads no_raw_pointers unprivileged_user
 proprietary_P uevent dmesg_line out_of_tree_O_E unload_times_kept warn_W_task warn_W_hardirq
 warn_W_softirq crc_mismatch_refused forced_F staging_C test_module_N load_fails_after_taint
-same_bit_two_modules module_names_at_word_edges many_loads_at_once loads_past_the_slots user_write_U user_write_padded user_write_two_values forced_unload_R params_runtime tool_report_live thirty_second_story
+same_bit_two_modules module_names_at_word_edges many_loads_at_once loads_past_the_slots user_write_U user_write_padded user_write_two_values forced_unload_R forced_unload_R_32bit params_runtime tool_report_live thirty_second_story
 module_name_at_page_end params_at_load load_under_way_at_start baseline ring_overflow lapped_writer module_table_full unload_with_reader_open hook_choice tool_fallback_without_module
 kernel_names_none_of_ours"
 
@@ -468,10 +468,16 @@ test_user_write_two_values() {
 # R: a module forcefully removed (rmmod -f). The kernel sets it in
 # delete_module() and hands add_taint() nothing that names the module: the
 # event must name the module forced out, and the task that forced it.
+# Whether the running kernel has CONFIG_OPTION=y; else says why it does
+# not know or has not, as the skip of the test that needs it.
+needs_config() { # CONFIG_OPTION WHAT-IT-GIVES
+	value=$(kernel_config "$1")
+	[ "$value" != unknown ] || { skip "no config of kernel $(uname -r) to read"; return 4; }
+	[ "$value" = y ] || { skip "kernel built without $1: $2"; return 4; }
+}
+
 test_forced_unload_R() {
-	force=$(kernel_config CONFIG_MODULE_FORCE_UNLOAD)
-	[ "$force" != unknown ] || { skip "no config of kernel $(uname -r) to read"; return 4; }
-	[ "$force" = y ] || { skip "kernel built without CONFIG_MODULE_FORCE_UNLOAD: no forced unload"; return 4; }
+	needs_config CONFIG_MODULE_FORCE_UNLOAD "no forced unload" || return
 	mod_load tp_test_noexit || { fail "insmod tp_test_noexit"; return 1; }
 	if rmmod tp_test_noexit 2>/dev/null; then
 		fail "a module with no exit unloaded unforced"
@@ -498,6 +504,24 @@ test_forced_unload_R() {
 			{ fail "R of the $where name: $line"; show flag=R; return 1; }
 	done
 	[ "$(bit_count R)" = 3 ] || fail "R count $(bit_count R), not 3"
+}
+
+# The same from a 32-bit program (tp_rmmod32), whose delete_module() call
+# reaches the kernel through x86's IA32 emulation: i386's call number and
+# registers, a 32-bit address. Its R must name the module all the same.
+test_forced_unload_R_32bit() {
+	[ -x "$TP_BIN/tp_rmmod32" ] || { skip "no tp_rmmod32 in this build (an x86_64 build has one)"; return 4; }
+	needs_config CONFIG_MODULE_FORCE_UNLOAD "no forced unload" || return
+	needs_config CONFIG_IA32_EMULATION "no 32-bit programs" || return
+	rcount=$(bit_count R)
+	mod_load tp_test_noexit || { fail "insmod tp_test_noexit"; return 1; }
+	sh -c 'echo $$ >/tmp/rmmod.pid; exec "$0" tp_test_noexit' "$TP_BIN/tp_rmmod32" ||
+		{ fail "tp_rmmod32 tp_test_noexit"; return 1; }
+	! grep -q '^tp_test_noexit ' /proc/modules || { fail "tp_test_noexit loaded after tp_rmmod32"; return 1; }
+	line=$(hist_match rec=event flag=R via=add_taint | tail -n 1)
+	[ "$(kv module "$line")" = tp_test_noexit ] && [ "$(kv pid "$line")" = "$(cat /tmp/rmmod.pid)" ] &&
+		[ "$(kv comm "$line")" = tp_rmmod32 ] || { fail "R of the 32-bit call: $line"; show flag=R; return 1; }
+	[ "$(bit_count R)" = $((rcount + 1)) ] || fail "R count $(bit_count R), want $((rcount + 1))"
 }
 
 PARAM=/sys/module/taint_provenance/parameters/poll_ms
