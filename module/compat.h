@@ -15,6 +15,13 @@
 #include <linux/ptrace.h>
 #include <linux/ftrace.h>
 #include <linux/string.h>
+#include <linux/compat.h>
+#include <linux/sched/task_stack.h>
+#include <linux/unistd.h>
+#include <asm/syscall.h>
+#if defined(CONFIG_X86_64) && defined(CONFIG_IA32_EMULATION)
+#include <asm/unistd_32_ia32.h>
+#endif
 
 #define TP_KERNEL_AT_LEAST(major, minor) \
 	(KERNEL_VERSION((major), (minor), 0) <= LINUX_VERSION_CODE)
@@ -96,6 +103,33 @@ static inline unsigned long tp_probe_return_address(struct pt_regs *regs)
 #else
 	return 0;
 #endif
+}
+
+/*
+ * The user address of the name the current task's delete_module() call
+ * was given, 0 when its system call is another. A 64-bit task's call, and
+ * a 32-bit task's where x86_64 runs them (IA32 emulation: i386's call
+ * number, its registers, a 32-bit address). Other compat calls (x32,
+ * arm64's AArch32 tasks) are not read: 0.
+ */
+static inline unsigned long tp_delete_module_name_address(void)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+	unsigned long args[6];
+
+	if (!in_compat_syscall()) {
+		if (syscall_get_nr(current, regs) != __NR_delete_module)
+			return 0;
+		syscall_get_arguments(current, regs, args);
+		return args[0];
+	}
+#if defined(CONFIG_X86_64) && defined(CONFIG_IA32_EMULATION)
+	if (in_ia32_syscall() && syscall_get_nr(current, regs) == __NR_ia32_delete_module) {
+		syscall_get_arguments(current, regs, args);
+		return (u32)args[0];
+	}
+#endif
+	return 0;
 }
 
 /*

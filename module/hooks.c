@@ -15,7 +15,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/compat.h>
 #include <linux/ftrace.h>
 #include <linux/hash.h>
 #include <linux/kallsyms.h>
@@ -28,17 +27,14 @@
 #include <linux/notifier.h>
 #include <linux/percpu.h>
 #include <linux/sched/clock.h>
-#include <linux/sched/task_stack.h>
 #include <linux/stacktrace.h>
 #include <linux/string.h>
 #include <linux/ktime.h>
 #include <linux/timekeeping.h>
 #include <linux/overflow.h>
 #include <linux/uaccess.h>
-#include <linux/unistd.h>
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
-#include <asm/syscall.h>
 #include "compat.h"
 #include "record.h"
 #include "tp.h"
@@ -481,21 +477,21 @@ static struct kretprobe tp_load_module_probe = {
  * was given, in user memory the kernel has just read it from: read it
  * again, without faulting (a hook may not sleep), in two reads if it
  * crosses a page, as the next page need not be mapped when the name ends
- * before it. A 32-bit task's call is left unnamed.
+ * before it. A 32-bit x86 task's call is read too (compat.h).
  */
 static bool tp_forced_unload_name(char name[MODULE_NAME_LEN])
 {
-	struct pt_regs *regs = task_pt_regs(current);
 	const char __user *user_name;
-	unsigned long args[6];
+	unsigned long address;
 	size_t head;
 
-	if ((current->flags & PF_KTHREAD) || in_compat_syscall() ||
-	    syscall_get_nr(current, regs) != __NR_delete_module)
+	if (current->flags & PF_KTHREAD)
 		return false;
-	syscall_get_arguments(current, regs, args);
-	user_name = (const char __user *)args[0];
-	head = min_t(size_t, MODULE_NAME_LEN, PAGE_SIZE - offset_in_page(args[0]));
+	address = tp_delete_module_name_address();
+	if (!address)
+		return false;
+	user_name = (const char __user *)address;
+	head = min_t(size_t, MODULE_NAME_LEN, PAGE_SIZE - offset_in_page(address));
 	if (copy_from_user_nofault(name, user_name, head))
 		return false;
 	if (head < MODULE_NAME_LEN && !memchr(name, '\0', head) &&
