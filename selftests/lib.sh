@@ -110,6 +110,14 @@ kernel_config() {
 	fi
 }
 
+# Whether the running kernel has CONFIG_OPTION=y; else a skip (return 4)
+# that says why it does not know or has not, for the test that needs it.
+needs_config() { # CONFIG_OPTION WHAT-IT-GIVES
+	value=$(kernel_config "$1")
+	[ "$value" != unknown ] || { skip "no config of kernel $(uname -r) to read"; return 4; }
+	[ "$value" = y ] || { skip "kernel built without $1: $2"; return 4; }
+}
+
 # How many CPUs the kernel may bring up (a per-CPU area exists for each),
 # from a list such as 0-3,8-11.
 possible_cpus() {

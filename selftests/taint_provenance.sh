@@ -468,14 +468,6 @@ test_user_write_two_values() {
 # R: a module forcefully removed (rmmod -f). The kernel sets it in
 # delete_module() and hands add_taint() nothing that names the module: the
 # event must name the module forced out, and the task that forced it.
-# Whether the running kernel has CONFIG_OPTION=y; else says why it does
-# not know or has not, as the skip of the test that needs it.
-needs_config() { # CONFIG_OPTION WHAT-IT-GIVES
-	value=$(kernel_config "$1")
-	[ "$value" != unknown ] || { skip "no config of kernel $(uname -r) to read"; return 4; }
-	[ "$value" = y ] || { skip "kernel built without $1: $2"; return 4; }
-}
-
 test_forced_unload_R() {
 	needs_config CONFIG_MODULE_FORCE_UNLOAD "no forced unload" || return
 	mod_load tp_test_noexit || { fail "insmod tp_test_noexit"; return 1; }
