@@ -10,7 +10,7 @@ odd_reads no_raw_pointers unprivileged_user
 proprietary_P uevent dmesg_line out_of_tree_O_E unload_times_kept warn_W_task warn_W_hardirq
 warn_W_softirq crc_mismatch_refused forced_F staging_C test_module_N load_fails_after_taint
 same_bit_two_modules module_names_at_word_edges many_loads_at_once loads_past_the_slots user_write_U user_write_padded user_write_two_values forced_unload_R forced_unload_R_32bit params_runtime tool_report_live thirty_second_story
-module_name_at_page_end params_at_load load_under_way_at_start baseline ring_overflow lapped_writer module_table_full unload_with_reader_open hook_choice tool_fallback_without_module
+module_name_at_page_end params_at_load reload_with_a_load_in_flight baseline ring_overflow lapped_writer module_table_full unload_with_reader_open hook_choice tool_fallback_without_module
 kernel_names_none_of_ours"
 
 test_clean_start() {
@@ -625,13 +625,18 @@ test_params_at_load() {
 	dmesg | grep -q "invalid hook='bogus': expected auto, ftrace or kprobe" || fail "no dmesg line naming hook"
 }
 
-# The tracker starts while a load is inside load_module(), as when
-# systemd-modules-load loads it while udev loads drivers: tp_test_consumer's
-# load waits there, its taints set, for tp_test_provider's init to end. The
-# load_module() probe never saw it begin; at MODULE_STATE_COMING its
-# taints, which no hook saw set, must each be recorded once, naming it and
-# its loading task, and loads_unseen must count it.
+# The tracker is unloaded and loaded again while a load is inside
+# load_module(), as when an admin reloads it while udev loads drivers:
+# tp_test_consumer's load waits there, its taints set, for
+# tp_test_provider's init to end. The first tracker must unload with that
+# load holding its loading slot and its load_module() return probe
+# pending (the kernel never calls that probe's handler, in the module
+# that is gone, when the load returns). The second never saw the load
+# begin; at MODULE_STATE_COMING its taints, which no hook of its saw set,
+# must each be recorded once, naming it and its loading task, and
+# loads_unseen must count it.
 consumer_loaded_under_way() {
+	tp_load || { fail "insmod taint_provenance"; return 1; }
 	mod_load tp_test_provider init_ms=60000 &
 	loads=$!
 	tries=0
@@ -649,7 +654,8 @@ consumer_loaded_under_way() {
 		sleep 0.02
 		tries=$((tries + 1))
 	done
-	tp_load || { fail "insmod taint_provenance"; return 1; }
+	tp_unload || { fail "rmmod taint_provenance with a load in flight"; return 1; }
+	tp_load || { fail "insmod taint_provenance again"; return 1; }
 	echo 1 >/sys/module/tp_test_provider/parameters/release
 	tries=0
 	until grep -q '^tp_test_consumer .* Live ' /proc/modules; do
@@ -672,7 +678,7 @@ consumer_loaded_under_way() {
 	[ "$(kv taints "$line")" = "$taints" ] ||
 		{ fail "tp_test_consumer carries $taints; its record: $line"; show rec=module; return 1; }
 }
-test_load_under_way_at_start() {
+test_reload_with_a_load_in_flight() {
 	tp_loaded && { fail "taint_provenance loaded before the test"; return 1; }
 	rm -f /tmp/consumer.pid
 	loads=
