@@ -628,13 +628,13 @@ test_params_at_load() {
 # The tracker is unloaded and loaded again while a load is inside
 # load_module(), as when an admin reloads it while udev loads drivers:
 # tp_test_consumer's load waits there, its taints set, for
-# tp_test_provider's init to end. The first tracker must unload with that
-# load holding its loading slot and its load_module() return probe
-# pending (the kernel never calls that probe's handler, in the module
-# that is gone, when the load returns). The second never saw the load
-# begin; at MODULE_STATE_COMING its taints, which no hook of its saw set,
-# must each be recorded once, naming it and its loading task, and
-# loads_unseen must count it.
+# tp_test_provider's init to end. The first tracker, which named the
+# load's O from its slot, must unload with that load holding the slot and
+# its load_module() return probe pending (the kernel never calls that
+# probe's handler, in the module that is gone, when the load returns).
+# The second never saw the load begin; at MODULE_STATE_COMING its taints,
+# which no hook of its saw set, must each be recorded once, naming it and
+# its loading task, and loads_unseen must count it.
 consumer_loaded_under_way() {
 	tp_load || { fail "insmod taint_provenance"; return 1; }
 	mod_load tp_test_provider init_ms=60000 &
@@ -651,6 +651,14 @@ consumer_loaded_under_way() {
 	while ! pid=$(cat /tmp/consumer.pid 2>/dev/null) || [ -z "$pid" ] ||
 		! grep -q load_module "/proc/$pid/stack" 2>/dev/null; do
 		[ "$tries" -ge 500 ] && { fail "tp_test_consumer's load never inside load_module()"; return 1; }
+		sleep 0.02
+		tries=$((tries + 1))
+	done
+	# The first tracker saw the load begin: its O, set on the way to the
+	# wait, names the module from the load's slot.
+	tries=0
+	until [ -n "$(hist_match rec=event flag=O module=tp_test_consumer pid="$pid" via=add_taint)" ]; do
+		[ "$tries" -ge 500 ] && { fail "no O event naming tp_test_consumer's load"; show flag=O; return 1; }
 		sleep 0.02
 		tries=$((tries + 1))
 	done
