@@ -3,7 +3,7 @@
  * A GPL out-of-tree module whose init waits (tp_test_wait.h) and which
  * exports a function: a load of tp_test_consumer, which calls it, waits
  * inside load_module() until this module's init is done, its taints
- * already set. A test starts the tracker during that wait.
+ * already set. A test unloads and loads the tracker during that wait.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
