@@ -118,6 +118,18 @@ needs_config() { # CONFIG_OPTION WHAT-IT-GIVES
 	[ "$value" = y ] || { skip "kernel built without $1: $2"; return 4; }
 }
 
+# Run COMMAND... every 20 ms until it succeeds; false once it has failed
+# TRIES + 1 times.
+wait_until() { # TRIES COMMAND...
+	wait_tries=$1
+	shift
+	until "$@"; do
+		[ "$wait_tries" -gt 0 ] || return 1
+		sleep 0.02
+		wait_tries=$((wait_tries - 1))
+	done
+}
+
 # How many CPUs the kernel may bring up (a per-CPU area exists for each),
 # from a list such as 0-3,8-11.
 possible_cpus() {

@@ -322,6 +322,13 @@ test_module_names_at_word_edges() {
 # first N, at once; each waits in init until all N were seen in init
 # together (then each is released), or a minute. Sets $names, and keeps
 # the history as it is after the loads in /tmp/slow.txt.
+# The most tp_test_slow loads seen in init at once so far, kept in $peak;
+# true once that is N.
+slow_loads_peak() { # N
+	now=$(grep -c '^tp_test_slow[0-9]* .* Loading ' /proc/modules)
+	[ "$now" -gt "$peak" ] && peak=$now
+	[ "$peak" -ge "$1" ]
+}
 slow_loads_at_once() {
 	names=$(cd "$TP_MODS" && ls tp_test_slow*.ko | sed 's/\.ko$//' | head -n "$1")
 	[ "$(echo "$names" | grep -c .)" = "$1" ] || { fail "fewer than $1 tp_test_slow modules"; return 1; }
@@ -331,13 +338,7 @@ slow_loads_at_once() {
 		pids="$pids $!"
 	done
 	peak=0
-	tries=0
-	while [ "$peak" -lt "$1" ] && [ "$tries" -lt 1500 ]; do
-		now=$(grep -c '^tp_test_slow[0-9]* .* Loading ' /proc/modules)
-		[ "$now" -gt "$peak" ] && peak=$now
-		sleep 0.02
-		tries=$((tries + 1))
-	done
+	wait_until 1500 slow_loads_peak "$1"
 	# Release them all, any still on the way in too (a failed load never comes).
 	tries=0
 	while :; do
@@ -635,42 +636,32 @@ test_params_at_load() {
 # The second never saw the load begin; at MODULE_STATE_COMING its taints,
 # which no hook of its saw set, must each be recorded once, naming it and
 # its loading task, and loads_unseen must count it.
+consumer_in_load_module() {
+	pid=$(cat /tmp/consumer.pid 2>/dev/null) && [ -n "$pid" ] &&
+		grep -q load_module "/proc/$pid/stack" 2>/dev/null
+}
+consumer_o_named() {
+	[ -n "$(hist_match rec=event flag=O module=tp_test_consumer pid="$pid" via=add_taint)" ]
+}
 consumer_loaded_under_way() {
 	tp_load || { fail "insmod taint_provenance"; return 1; }
 	mod_load tp_test_provider init_ms=60000 &
 	loads=$!
-	tries=0
-	until grep -q '^tp_test_provider .* Loading ' /proc/modules; do
-		[ "$tries" -ge 500 ] && { fail "tp_test_provider never in its init"; return 1; }
-		sleep 0.02
-		tries=$((tries + 1))
-	done
+	wait_until 500 grep -q '^tp_test_provider .* Loading ' /proc/modules ||
+		{ fail "tp_test_provider never in its init"; return 1; }
 	sh -c 'echo $$ >/tmp/consumer.pid; exec insmod "$0"' "$TP_MODS/tp_test_consumer.ko" &
 	loads="$loads $!"
-	tries=0
-	while ! pid=$(cat /tmp/consumer.pid 2>/dev/null) || [ -z "$pid" ] ||
-		! grep -q load_module "/proc/$pid/stack" 2>/dev/null; do
-		[ "$tries" -ge 500 ] && { fail "tp_test_consumer's load never inside load_module()"; return 1; }
-		sleep 0.02
-		tries=$((tries + 1))
-	done
+	wait_until 500 consumer_in_load_module ||
+		{ fail "tp_test_consumer's load never inside load_module()"; return 1; }
 	# The first tracker saw the load begin: its O, set on the way to the
 	# wait, names the module from the load's slot.
-	tries=0
-	until [ -n "$(hist_match rec=event flag=O module=tp_test_consumer pid="$pid" via=add_taint)" ]; do
-		[ "$tries" -ge 500 ] && { fail "no O event naming tp_test_consumer's load"; show flag=O; return 1; }
-		sleep 0.02
-		tries=$((tries + 1))
-	done
+	wait_until 500 consumer_o_named ||
+		{ fail "no O event naming tp_test_consumer's load"; show flag=O; return 1; }
 	tp_unload || { fail "rmmod taint_provenance with a load in flight"; return 1; }
 	tp_load || { fail "insmod taint_provenance again"; return 1; }
 	echo 1 >/sys/module/tp_test_provider/parameters/release
-	tries=0
-	until grep -q '^tp_test_consumer .* Live ' /proc/modules; do
-		[ "$tries" -ge 1500 ] && { fail "tp_test_consumer never loaded"; return 1; }
-		sleep 0.02
-		tries=$((tries + 1))
-	done
+	wait_until 1500 grep -q '^tp_test_consumer .* Live ' /proc/modules ||
+		{ fail "tp_test_consumer never loaded"; return 1; }
 	taints=$(cat /sys/module/tp_test_consumer/taint)
 	[ -n "$taints" ] || { fail "tp_test_consumer carries no taint"; return 1; }
 	cp $TP_DEBUGFS /tmp/under-way.txt
