@@ -213,12 +213,38 @@ bool tp_store_first(unsigned int bit, struct tp_event *out)
 	return bit < TP_NBITS && tp_event_fetch(&tp_bits[bit].first, out);
 }
 
+/* Whether @ev is what the add_taint() hook records of task @pid, naming no module. */
+static bool tp_event_unnamed_of_task(const struct tp_event *ev, pid_t pid)
+{
+	return ev->pid == pid && ev->via == TP_VIA_ADD_TAINT &&
+	       !(ev->flags & (TP_EV_CTX_MASK | TP_EV_NO_TASK)) && !ev->module[0];
+}
+
+/*
+ * The newest of @bit's saved copies (the events the ring let go of while
+ * each was the bit's newest), of task @pid unnamed (tp_event_unnamed_of_task())
+ * if @pid is not 0, else of any. Returns its sequence number, 0 if none.
+ */
+static u64 tp_bit_newest_saved(unsigned int bit, pid_t pid, struct tp_event *out)
+{
+	struct tp_event candidate;
+	u64 best = 0, seq;
+	unsigned int i;
+
+	for (i = 0; i < TP_LAST_SLOTS; i++) {
+		seq = tp_event_fetch(&tp_bits[bit].saved[i], &candidate);
+		if (seq > best && (!pid || tp_event_unnamed_of_task(&candidate, pid))) {
+			best = seq;
+			*out = candidate;
+		}
+	}
+	return best;
+}
+
 /* The bit's newest event: from the ring while it holds it, else the newest saved copy. */
 bool tp_store_last(unsigned int bit, struct tp_event *out)
 {
-	struct tp_event candidate;
-	u64 newest, best = 0, seq;
-	unsigned int i;
+	u64 newest;
 
 	if (bit >= TP_NBITS)
 		return false;
@@ -227,43 +253,49 @@ bool tp_store_last(unsigned int bit, struct tp_event *out)
 		return false;
 	if (tp_store_read_event(newest - 1, out))
 		return true;
-	for (i = 0; i < TP_LAST_SLOTS; i++) {
-		seq = tp_event_fetch(&tp_bits[bit].saved[i], &candidate);
-		if (seq > best) {
-			best = seq;
-			*out = candidate;
-		}
-	}
-	return best != 0;
+	return tp_bit_newest_saved(bit, 0, out) != 0;
 }
 
 /*
  * Which of @bits task @pid set through add_taint() in task context with
- * no module named, by the events the log still holds, newest first; in
+ * no module named, by the events the log still holds, newest first, and
+ * for a bit the log no longer holds one of, by the bit's saved copies; in
  * @ts and @real, when any, the time of the oldest of the events found.
  * For a load no slot was found for (hooks.c's tp_module_coming()), whose
  * taints the hook recorded unnamed: the task is still inside
- * load_module(), so its newest such event of a bit is that load's. Only
- * in process context: it may scan the whole log.
+ * load_module(), so its newest such event of a bit is that load's. One
+ * the ring let go of was copied out as the bit's newest, unless another
+ * task set the bit after it: then it may be in neither. Only in process
+ * context: it may scan the whole log.
  */
 unsigned long tp_store_unnamed_task_bits(pid_t pid, unsigned long bits, u64 *ts, u64 *real)
 {
 	u64 head = atomic64_read(&tp_head.next);
 	u64 oldest = head > tp_capacity ? head - tp_capacity : 0;
-	unsigned long found = 0;
+	unsigned long found = 0, missing;
+	unsigned int bit;
 	struct tp_event ev;
 	u64 pos;
 
 	for (pos = head; pos > oldest && found != bits; pos--) {
 		if (!((pos - oldest) % 1024))
 			cond_resched();
-		if (!tp_store_read_event(pos - 1, &ev) || ev.pid != pid ||
-		    ev.via != TP_VIA_ADD_TAINT || (ev.flags & (TP_EV_CTX_MASK | TP_EV_NO_TASK)) ||
-		    ev.module[0] || !(bits & BIT(ev.bit)))
+		if (!tp_store_read_event(pos - 1, &ev) || !tp_event_unnamed_of_task(&ev, pid) ||
+		    !(bits & BIT(ev.bit)))
 			continue;
 		found |= BIT(ev.bit);
 		*ts = ev.ts_ns;
 		*real = ev.real_ns;
+	}
+	missing = bits & ~found;
+	for_each_set_bit(bit, &missing, TP_NBITS) {
+		if (!tp_bit_newest_saved(bit, pid, &ev))
+			continue;
+		found |= BIT(bit);
+		if (ev.ts_ns < *ts) {
+			*ts = ev.ts_ns;
+			*real = ev.real_ns;
+		}
 	}
 	return found;
 }
