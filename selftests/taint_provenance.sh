@@ -864,6 +864,8 @@ unslotted_load_outlived() {
 		{ fail "no unnamed O event of tp_test_consumer's load"; show flag=O; return 1; }
 	echo 32 >/sys/module/tp_test_bench/parameters/run
 	! consumer_o_unnamed || { fail "the log still holds the load's O after 32 X"; return 1; }
+	consumer_in_load_module && grep -q '^tp_test_provider .* Loading ' /proc/modules ||
+		{ fail "tp_test_provider's init or tp_test_consumer's load ended before the log let go of its O"; return 1; }
 	echo 1 >/sys/module/tp_test_provider/parameters/release
 	wait_until 1500 grep -q '^tp_test_consumer .* Live ' /proc/modules ||
 		{ fail "tp_test_consumer never loaded"; return 1; }
