@@ -9,7 +9,7 @@ TESTS="clean_start load debugfs_header debugfs_readonly own_taint_labelled add_t
 odd_reads no_raw_pointers unprivileged_user
 proprietary_P uevent dmesg_line out_of_tree_O_E unload_times_kept warn_W_task warn_W_hardirq
 warn_W_softirq crc_mismatch_refused forced_F staging_C test_module_N load_fails_after_taint
-same_bit_two_modules module_names_at_word_edges many_loads_at_once loads_past_the_slots user_write_U user_write_padded user_write_two_values forced_unload_R forced_unload_R_32bit params_runtime tool_report_live thirty_second_story
+same_bit_two_modules module_names_at_word_edges many_loads_at_once loads_past_the_slots user_write_U user_write_padded user_write_two_values forced_unload_R forced_unload_R_32bit forced_unload_R_x32 params_runtime tool_report_live thirty_second_story
 module_name_at_page_end params_at_load reload_with_a_load_in_flight baseline ring_overflow lapped_writer unslotted_load_outlived module_table_full unload_with_reader_open hook_choice tool_fallback_without_module
 kernel_names_none_of_ours"
 
@@ -513,22 +513,44 @@ test_forced_unload_R() {
 	[ "$(bit_count R)" = 3 ] || fail "R count $(bit_count R), not 3"
 }
 
+# forced_out_by PROGRAM: tp_test_noexit forced out by $TP_BIN/PROGRAM,
+# whose R must name the module, the program's pid and comm, and be counted
+# once more.
+forced_out_by() {
+	[ -x "$TP_BIN/$1" ] || { skip "no $1 in this build (an x86_64 build has one)"; return 4; }
+	rcount=$(bit_count R)
+	mod_load tp_test_noexit || { fail "insmod tp_test_noexit"; return 1; }
+	sh -c 'echo $$ >/tmp/rmmod.pid; exec "$0" tp_test_noexit' "$TP_BIN/$1" ||
+		{ fail "$1 tp_test_noexit"; return 1; }
+	! grep -q '^tp_test_noexit ' /proc/modules || { fail "tp_test_noexit loaded after $1"; return 1; }
+	line=$(hist_match rec=event flag=R via=add_taint | tail -n 1)
+	[ "$(kv module "$line")" = tp_test_noexit ] && [ "$(kv pid "$line")" = "$(cat /tmp/rmmod.pid)" ] &&
+		[ "$(kv comm "$line")" = "$1" ] || { fail "R of $1's call: $line"; show flag=R; return 1; }
+	[ "$(bit_count R)" = $((rcount + 1)) ] || fail "R count $(bit_count R), want $((rcount + 1))"
+}
+
 # The same from a 32-bit program (tp_rmmod32), whose delete_module() call
 # reaches the kernel through x86's IA32 emulation: i386's call number and
 # registers, a 32-bit address. Its R must name the module all the same.
 test_forced_unload_R_32bit() {
-	[ -x "$TP_BIN/tp_rmmod32" ] || { skip "no tp_rmmod32 in this build (an x86_64 build has one)"; return 4; }
 	needs_config CONFIG_MODULE_FORCE_UNLOAD "no forced unload" || return
 	needs_config CONFIG_IA32_EMULATION "no 32-bit programs" || return
-	rcount=$(bit_count R)
-	mod_load tp_test_noexit || { fail "insmod tp_test_noexit"; return 1; }
-	sh -c 'echo $$ >/tmp/rmmod.pid; exec "$0" tp_test_noexit' "$TP_BIN/tp_rmmod32" ||
-		{ fail "tp_rmmod32 tp_test_noexit"; return 1; }
-	! grep -q '^tp_test_noexit ' /proc/modules || { fail "tp_test_noexit loaded after tp_rmmod32"; return 1; }
-	line=$(hist_match rec=event flag=R via=add_taint | tail -n 1)
-	[ "$(kv module "$line")" = tp_test_noexit ] && [ "$(kv pid "$line")" = "$(cat /tmp/rmmod.pid)" ] &&
-		[ "$(kv comm "$line")" = tp_rmmod32 ] || { fail "R of the 32-bit call: $line"; show flag=R; return 1; }
-	[ "$(bit_count R)" = $((rcount + 1)) ] || fail "R count $(bit_count R), want $((rcount + 1))"
+	forced_out_by tp_rmmod32
+}
+
+# And from an x32 program (tp_rmmodx32): the 64-bit call and registers,
+# the call's number marked as x32's. Debian builds x32 in but off until
+# syscall.x32=y (scripts/vm-test boots the main suite so).
+test_forced_unload_R_x32() {
+	needs_config CONFIG_MODULE_FORCE_UNLOAD "no forced unload" || return
+	if [ "$(kernel_config CONFIG_X86_X32)" != y ]; then	# its name until 5.18
+		needs_config CONFIG_X86_X32_ABI "no x32 programs" || return
+	fi
+	if [ "$(kernel_config CONFIG_X86_X32_DISABLED)" = y ] && ! grep -qw syscall.x32=y /proc/cmdline; then
+		skip "x32 built in but off (CONFIG_X86_X32_DISABLED) and no syscall.x32=y"
+		return 4
+	fi
+	forced_out_by tp_rmmodx32
 }
 
 PARAM=/sys/module/taint_provenance/parameters/poll_ms
