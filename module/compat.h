@@ -108,9 +108,11 @@ static inline unsigned long tp_probe_return_address(struct pt_regs *regs)
 /*
  * The user address of the name the current task's delete_module() call
  * was given, 0 when its system call is another. A 64-bit task's call, and
- * a 32-bit task's where x86_64 runs them (IA32 emulation: i386's call
- * number, its registers, a 32-bit address). Other compat calls (x32,
- * arm64's AArch32 tasks) are not read: 0.
+ * where x86_64 runs them a 32-bit task's (IA32 emulation: i386's call
+ * number, its registers, a 32-bit address) and an x32 task's (the 64-bit
+ * call and registers, its number marked with __X32_SYSCALL_BIT; the
+ * kernel reads the address as a 64-bit one's). arm64's AArch32 tasks'
+ * calls are not read: 0.
  */
 static inline unsigned long tp_delete_module_name_address(void)
 {
@@ -127,6 +129,13 @@ static inline unsigned long tp_delete_module_name_address(void)
 	if (in_ia32_syscall() && syscall_get_nr(current, regs) == __NR_ia32_delete_module) {
 		syscall_get_arguments(current, regs, args);
 		return (u32)args[0];
+	}
+#endif
+#if defined(CONFIG_X86_64) && defined(CONFIG_X86_X32_ABI)
+	if (in_x32_syscall() &&
+	    (syscall_get_nr(current, regs) & ~__X32_SYSCALL_BIT) == __NR_delete_module) {
+		syscall_get_arguments(current, regs, args);
+		return args[0];
 	}
 #endif
 	return 0;
