@@ -9,7 +9,7 @@ TESTS="clean_start load debugfs_header debugfs_readonly own_taint_labelled add_t
 odd_reads no_raw_pointers unprivileged_user
 proprietary_P uevent dmesg_line out_of_tree_O_E unload_times_kept warn_W_task warn_W_hardirq
 warn_W_softirq crc_mismatch_refused forced_F staging_C test_module_N load_fails_after_taint
-same_bit_two_modules module_names_at_word_edges many_loads_at_once loads_past_the_slots user_write_U user_write_padded user_write_two_values forced_unload_R forced_unload_R_32bit forced_unload_R_x32 params_runtime tool_report_live thirty_second_story
+same_bit_two_modules module_names_at_word_edges many_loads_at_once loads_past_the_slots user_write_U user_write_padded user_write_two_values user_write_at_offset forced_unload_R forced_unload_R_32bit forced_unload_R_x32 params_runtime tool_report_live thirty_second_story
 module_name_at_page_end params_at_load reload_with_a_load_in_flight baseline ring_overflow lapped_writer unslotted_load_outlived module_table_full unload_with_reader_open hook_choice tool_fallback_without_module
 kernel_names_none_of_ours"
 
@@ -478,6 +478,39 @@ test_user_write_two_values() {
 	[ "$(echo "$line" | grep -c .)" = 1 ] || { fail "want one S event, got: $line"; show flag=S; return 1; }
 	[ "$(kv pid "$line")" = "$(cat /tmp/writer.pid)" ] || { fail "S pid $(kv pid "$line") != writer: $line"; return 1; }
 	[ "$(kv comm "$line")" = sh ] || fail "S comm=$(kv comm "$line")"
+}
+
+# A write at a non-zero file offset, which the kernel ignores by default
+# (kernel.sysctl_writes_strict=1): it takes no value, sets no bit, and
+# asserts again every bit already set. 5.10 to 6.12's add_taint() hook sees
+# those calls; 7.x's do not reach it, and the proc_taint() probe must record
+# the same, not the value the kernel ignored: each set bit once more, from
+# the writer, none new, and nothing of the written value's bit (K, 16384).
+test_user_write_at_offset() {
+	strict=$(cat /proc/sys/kernel/sysctl_writes_strict)
+	[ "$strict" = 1 ] || { skip "kernel.sysctl_writes_strict is $strict, not 1"; return 4; }
+	tainted=$(cat /proc/sys/kernel/tainted)
+	[ $((tainted & 16384)) = 0 ] || { fail "K set before the test: $tainted"; return 1; }
+	cp $TP_DEBUGFS /tmp/offset-before.txt
+	printf 16384 >/tmp/k.txt
+	sh -c 'echo $$ >/tmp/writer.pid
+		exec dd if=/tmp/k.txt of=/proc/sys/kernel/tainted bs=8 seek=1 count=1 conv=notrunc 2>/dev/null' ||
+		{ fail "dd of 16384 at offset 8 failed"; return 1; }
+	[ "$(cat /proc/sys/kernel/tainted)" = "$tainted" ] ||
+		{ fail "the mask went from $tainted to $(cat /proc/sys/kernel/tainted)"; return 1; }
+	writer=$(cat /tmp/writer.pid)
+	cp $TP_DEBUGFS /tmp/offset.txt
+	TP_HISTORY=/tmp/offset.txt
+	letters=$(mask_letters "$tainted")
+	[ "$(hist_count rec=event pid="$writer" new=0)" = ${#letters} ] && [ "$(hist_count rec=event pid="$writer")" = ${#letters} ] ||
+		{ fail "want ${#letters} events of dd, none new, one per set bit ($letters); got:"; show pid="$writer"; return 1; }
+	for letter in $(echo "$letters" | sed 's/./& /g'); do
+		[ "$(hist_count rec=event flag="$letter" pid="$writer" comm=dd)" = 1 ] ||
+			{ fail "want one $letter event of dd"; show pid="$writer"; return 1; }
+		was=$(TP_HISTORY=/tmp/offset-before.txt bit_count "$letter")
+		[ "$(bit_count "$letter")" = $((was + 1)) ] ||
+			{ fail "$letter counted $(($(bit_count "$letter") - was)) more times, want 1"; return 1; }
+	done
 }
 
 # R: a module forcefully removed (rmmod -f). The kernel sets it in
