@@ -7,7 +7,9 @@
  *   kretprobe load_module   which module a load-time taint belongs to, and
  *                           loads that tainted and then failed
  *   kretprobe proc_taint    writes to /proc/sys/kernel/tainted (7.x sets the
- *                           bits without a probe-able add_taint call)
+ *                           bits without a probe-able add_taint call), and
+ *   kretprobe proc_doulongvec_minmax
+ *                           the value its parser took, or none
  *   module notifier         load and unload times; taints no probe explained
  *   poll (poll_ms) and a check on every debugfs open
  *                           bits that became set or clear behind every hook
@@ -70,6 +72,16 @@ struct tp_call_table {
 };
 
 static struct tp_task_call tp_proc_slots[TP_PROC_SLOTS];
+/*
+ * The value the kernel took from a /proc/sys/kernel/tainted write, by the
+ * index of the write's slot in tp_proc_slots (tp_proc_value_probe).
+ */
+struct tp_proc_taken {
+	unsigned long value;
+	bool known;
+};
+
+static struct tp_proc_taken tp_proc_taken[TP_PROC_SLOTS];
 /* Its slots are allocated at init, tp_loading_slots() of them. */
 static struct tp_call_table tp_load_calls;
 static struct tp_call_table tp_proc_calls = { tp_proc_slots, TP_PROC_SLOTS };
@@ -134,7 +146,7 @@ struct tp_cpu_symbols {
 static struct tp_cpu_symbols __percpu *tp_cpu_symbols __read_mostly;
 static atomic_long_t tp_symbol_generation = ATOMIC_LONG_INIT(1);
 
-static bool tp_have_load_module, tp_have_proc_taint;
+static bool tp_have_load_module, tp_have_proc_taint, tp_have_proc_value;
 static bool tp_have_notifier, tp_have_die, tp_have_panic;
 static bool tp_poll_enabled;	/* under the parameter lock */
 
@@ -731,6 +743,11 @@ struct tp_proc_call {
 	unsigned long before;		/* the mask at entry */
 };
 
+static struct tp_proc_taken *tp_proc_taken_of(const struct tp_task_call *call)
+{
+	return &tp_proc_taken[call - tp_proc_slots];
+}
+
 static int tp_proc_taint_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct tp_proc_call *proc = (struct tp_proc_call *)ri->data;
@@ -738,24 +755,26 @@ static int tp_proc_taint_entry(struct kretprobe_instance *ri, struct pt_regs *re
 	const char *buffer = (const char *)tp_probe_arg(regs, 2);
 	char text[24];
 
+	if (!write)
+		return 1;	/* no return handler */
 	proc->written = 0;
 	/*
 	 * Since 5.8 sysctl handlers get a NUL-terminated kernel copy. The
 	 * value is the one the kernel's parser takes, else 7.x would log the
 	 * bits with no writer: after any number of blanks, up to the first
 	 * space, tab or newline; the kernel takes that first value and
-	 * leaves the rest of the write unread ("8 256" sets R alone).
+	 * leaves the rest of the write unread ("8 256" sets R alone). Where
+	 * tp_proc_value_probe sees what the kernel took, that wins.
 	 */
-	if (write && buffer &&
-	    tp_copy_kernel_string(text, skip_spaces(buffer), sizeof(text)) > 0) {
+	if (buffer && tp_copy_kernel_string(text, skip_spaces(buffer), sizeof(text)) > 0) {
 		text[strcspn(text, " \t\n")] = '\0';
 		if (kstrtoul(text, 0, &proc->written))
 			proc->written = 0;
 	}
-	if (!proc->written)
-		return 1;	/* a read, or nothing to set: no return handler */
 	proc->before = tp_taint_mask();
 	proc->call = tp_call_claim(&tp_proc_calls);
+	if (proc->call)
+		tp_proc_taken_of(proc->call)->known = false;
 	return 0;
 }
 
@@ -763,13 +782,23 @@ static int tp_proc_taint_entry(struct kretprobe_instance *ri, struct pt_regs *re
  * Bits the write asserted that add_taint() did not record for this task
  * (7.x sets them without add_taint()). Without a slot (all busy) every
  * asserted bit is recorded: a duplicate is better than a gap.
+ *
+ * The kernel asserts the bits of its copy of the mask after its parser ran:
+ * the value written, or, when it took none (a write at a non-zero file
+ * offset under kernel.sysctl_writes_strict=1, the default, or an empty
+ * one), the mask as it read it, every bit again. tp_proc_value_probe reads
+ * that copy where the parser is a call of its own; else the value written
+ * is taken for it.
  */
 static int tp_proc_taint_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct tp_proc_call *proc = (struct tp_proc_call *)ri->data;
-	unsigned long asserted = proc->written & tp_taint_mask();
+	unsigned long asserted = proc->written;
 	unsigned int bit;
 
+	if (proc->call && tp_proc_taken_of(proc->call)->known)
+		asserted = tp_proc_taken_of(proc->call)->value;
+	asserted &= tp_taint_mask();
 	if (proc->call) {
 		asserted &= ~atomic_long_read(&proc->call->bits);
 		tp_call_release(&tp_proc_calls, proc->call);
@@ -793,6 +822,46 @@ static struct kretprobe tp_proc_taint_probe = {
 	.entry_handler = tp_proc_taint_entry,
 	.handler = tp_proc_taint_return,
 	.data_size = sizeof(struct tp_proc_call),
+	.maxactive = TP_PROC_SLOTS,
+};
+
+/*
+ * proc_taint() hands its parser a copy of the sysctl table whose data is
+ * its own copy of the mask, and asserts that copy's bits after it. The
+ * parser's return reads it: the value taken, or the mask untouched.
+ */
+static int tp_proc_value_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	const struct ctl_table *table = (const struct ctl_table *)tp_probe_arg(regs, 0);
+	struct tp_task_call *call;
+
+	/* Only a write inside proc_taint(): the task's call in flight. */
+	if (!tp_probe_arg(regs, 1) || !table || table->maxlen != sizeof(unsigned long))
+		return 1;
+	call = tp_call_find(&tp_proc_calls);
+	if (!call)
+		return 1;
+	*(unsigned long **)ri->data = table->data;
+	return 0;
+}
+
+static int tp_proc_value_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	const unsigned long *value = *(unsigned long **)ri->data;
+	struct tp_task_call *call = tp_call_find(&tp_proc_calls);
+
+	if (!call || !value || (long)regs_return_value(regs) < 0)
+		return 0;
+	tp_proc_taken_of(call)->value = READ_ONCE(*value);
+	tp_proc_taken_of(call)->known = true;
+	return 0;
+}
+
+static struct kretprobe tp_proc_value_probe = {
+	.kp.symbol_name = "proc_doulongvec_minmax",
+	.entry_handler = tp_proc_value_entry,
+	.handler = tp_proc_value_return,
+	.data_size = sizeof(unsigned long *),
 	.maxactive = TP_PROC_SLOTS,
 };
 
@@ -1164,6 +1233,7 @@ int tp_hooks_init(void)
 		goto err_notifier;
 	tp_have_notifier = true;
 	tp_have_proc_taint = tp_try_kretprobe(&tp_proc_taint_probe);
+	tp_have_proc_value = tp_have_proc_taint && tp_try_kretprobe(&tp_proc_value_probe);
 	tp_hook_add_taint();
 	tp_have_die = !register_die_notifier(&tp_die_nb);
 	tp_have_panic = !atomic_notifier_chain_register(&panic_notifier_list, &tp_panic_nb);
@@ -1193,6 +1263,8 @@ void tp_hooks_exit(void)
 	if (tp_have_die)
 		unregister_die_notifier(&tp_die_nb);
 	tp_unhook_add_taint();
+	if (tp_have_proc_value)
+		unregister_kretprobe(&tp_proc_value_probe);
 	if (tp_have_proc_taint)
 		unregister_kretprobe(&tp_proc_taint_probe);
 	unregister_module_notifier(&tp_module_nb);
