@@ -405,17 +405,19 @@ test_many_loads_at_once() {
 	check_slow_loads
 }
 
-# More loads at once than the tracker has slots for: 8 + 2 per possible
-# CPU, within 64 to 1024 (docs/DESIGN.md). The loads past them are not
-# seen entering load_module(); the add_taint() hook still records their
-# taints, without the module's name, and the notifier at COMING must not
-# record and count them a second time: each bit's count stays exact.
+# The tracker's loading slots: 8 + 2 per possible CPU, within 64 to 1024
+# (docs/DESIGN.md).
 loading_slots() {
 	slots=$((8 + 2 * $(possible_cpus)))
 	[ "$slots" -lt 64 ] && slots=64
 	[ "$slots" -gt 1024 ] && slots=1024
 	echo "$slots"
 }
+
+# More loads at once than the tracker has slots for. The loads past them
+# are not seen entering load_module(); the add_taint() hook still records
+# their taints, without the module's name, and the notifier at COMING must
+# not record and count them a second time: each bit's count stays exact.
 test_loads_past_the_slots() {
 	slots=$(loading_slots)
 	count=$(set -- "$TP_MODS"/tp_test_slow*.ko; echo $#)
