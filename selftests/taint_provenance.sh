@@ -714,27 +714,52 @@ consumer_in_load_module() {
 consumer_o_named() {
 	[ -n "$(hist_match rec=event flag=O module=tp_test_consumer pid="$pid" via=add_taint)" ]
 }
-consumer_loaded_under_way() {
-	tp_load || { fail "insmod taint_provenance"; return 1; }
+# The pair both tests that need a load inside load_module() use:
+# tp_test_consumer's load waits there (resolving a symbol, its taints set)
+# until tp_test_provider's init, which waits for its release, ends. Their
+# insmod pids gather in $loads, which the caller empties first.
+provider_in_init() {
+	grep -q '^tp_test_provider .* Loading ' /proc/modules
+}
+provider_begin() {
 	mod_load tp_test_provider init_ms=60000 &
-	loads=$!
-	wait_until 500 grep -q '^tp_test_provider .* Loading ' /proc/modules ||
-		{ fail "tp_test_provider never in its init"; return 1; }
+	loads="$loads $!"
+	wait_until 500 provider_in_init || { fail "tp_test_provider never in its init"; return 1; }
+}
+consumer_begin() {
 	sh -c 'echo $$ >/tmp/consumer.pid; exec insmod "$0"' "$TP_MODS/tp_test_consumer.ko" &
 	loads="$loads $!"
 	wait_until 500 consumer_in_load_module ||
 		{ fail "tp_test_consumer's load never inside load_module()"; return 1; }
+}
+# Release the provider: the consumer's load must come up, carrying taint
+# ($taints).
+consumer_released() {
+	echo 1 >/sys/module/tp_test_provider/parameters/release
+	wait_until 1500 grep -q '^tp_test_consumer .* Live ' /proc/modules ||
+		{ fail "tp_test_consumer never loaded"; return 1; }
+	taints=$(cat /sys/module/tp_test_consumer/taint)
+	[ -n "$taints" ] || { fail "tp_test_consumer carries no taint"; return 1; }
+}
+# After the test, passed or failed: both loads ended and both modules gone.
+provider_consumer_end() {
+	[ -n "$loads" ] || return 0
+	echo 1 2>/dev/null >/sys/module/tp_test_provider/parameters/release
+	wait $loads
+	[ ! -d /sys/module/tp_test_consumer ] || rmmod tp_test_consumer ||
+		{ fail "rmmod tp_test_consumer"; return 1; }
+	rmmod tp_test_provider || { fail "rmmod tp_test_provider"; return 1; }
+}
+consumer_loaded_under_way() {
+	tp_load || { fail "insmod taint_provenance"; return 1; }
+	provider_begin && consumer_begin || return 1
 	# The first tracker saw the load begin: its O, set on the way to the
 	# wait, names the module from the load's slot.
 	wait_until 500 consumer_o_named ||
 		{ fail "no O event naming tp_test_consumer's load"; show flag=O; return 1; }
 	tp_unload || { fail "rmmod taint_provenance with a load in flight"; return 1; }
 	tp_load || { fail "insmod taint_provenance again"; return 1; }
-	echo 1 >/sys/module/tp_test_provider/parameters/release
-	wait_until 1500 grep -q '^tp_test_consumer .* Live ' /proc/modules ||
-		{ fail "tp_test_consumer never loaded"; return 1; }
-	taints=$(cat /sys/module/tp_test_consumer/taint)
-	[ -n "$taints" ] || { fail "tp_test_consumer carries no taint"; return 1; }
+	consumer_released || return 1
 	cp $TP_DEBUGFS /tmp/under-way.txt
 	TP_HISTORY=/tmp/under-way.txt
 	[ "$(kv loads_unseen "$(hist_match rec=header)")" = 1 ] && [ "$(cat $TP_SYSFS/loads_unseen)" = 1 ] ||
@@ -751,13 +776,10 @@ consumer_loaded_under_way() {
 test_reload_with_a_load_in_flight() {
 	tp_loaded && { fail "taint_provenance loaded before the test"; return 1; }
 	rm -f /tmp/consumer.pid
-	loads=
+	loads=''
 	consumer_loaded_under_way
 	status=$?
-	echo 1 2>/dev/null >/sys/module/tp_test_provider/parameters/release
-	[ -z "$loads" ] || wait $loads
-	rmmod tp_test_consumer 2>/dev/null
-	rmmod tp_test_provider || { fail "rmmod tp_test_provider"; status=1; }
+	provider_consumer_end || status=1
 	if tp_loaded; then tp_unload || { fail "rmmod taint_provenance"; status=1; }; fi
 	return $status
 }
@@ -906,28 +928,18 @@ unslotted_load_outlived() {
 	count=$(set -- "$TP_MODS"/tp_test_slow*.ko; echo $#)
 	[ "$count" -ge $((slots - 1)) ] ||
 		{ skip "$slots loading slots on $(possible_cpus) possible CPUs, $count tp_test_slow modules"; return 4; }
-	mod_load tp_test_provider init_ms=60000 &
-	loads=$!
-	wait_until 500 grep -q '^tp_test_provider .* Loading ' /proc/modules ||
-		{ fail "tp_test_provider never in its init"; return 1; }
+	provider_begin || return 1
 	slow_loads_begin $((slots - 1)) || return 1
 	[ "$peak" = $((slots - 1)) ] || { fail "at most $peak of $((slots - 1)) slow loads in init at once"; return 1; }
 	cp $TP_DEBUGFS /tmp/outlived-before.txt
-	sh -c 'echo $$ >/tmp/consumer.pid; exec insmod "$0"' "$TP_MODS/tp_test_consumer.ko" &
-	loads="$loads $!"
-	wait_until 500 consumer_in_load_module ||
-		{ fail "tp_test_consumer's load never inside load_module()"; return 1; }
+	consumer_begin || return 1
 	wait_until 500 consumer_o_unnamed ||
 		{ fail "no unnamed O event of tp_test_consumer's load"; show flag=O; return 1; }
 	echo 32 >/sys/module/tp_test_bench/parameters/run
 	! consumer_o_unnamed || { fail "the log still holds the load's O after 32 X"; return 1; }
-	consumer_in_load_module && grep -q '^tp_test_provider .* Loading ' /proc/modules ||
+	consumer_in_load_module && provider_in_init ||
 		{ fail "tp_test_provider's init or tp_test_consumer's load ended before the log let go of its O"; return 1; }
-	echo 1 >/sys/module/tp_test_provider/parameters/release
-	wait_until 1500 grep -q '^tp_test_consumer .* Live ' /proc/modules ||
-		{ fail "tp_test_consumer never loaded"; return 1; }
-	taints=$(cat /sys/module/tp_test_consumer/taint)
-	[ -n "$taints" ] || { fail "tp_test_consumer carries no taint"; return 1; }
+	consumer_released || return 1
 	cp $TP_DEBUGFS /tmp/outlived.txt
 	TP_HISTORY=/tmp/outlived.txt
 	for flag in $(echo "$taints" | sed 's/./& /g'); do
@@ -957,10 +969,9 @@ test_unslotted_load_outlived() {
 	loads='' names='' pid=''
 	unslotted_load_outlived
 	status=$?
-	echo 1 2>/dev/null >/sys/module/tp_test_provider/parameters/release
+	provider_consumer_end || status=1
 	[ -z "$names" ] || slow_loads_release || status=1
-	[ -z "$loads" ] || wait $loads
-	for name in tp_test_consumer tp_test_provider $names; do
+	for name in $names; do
 		[ ! -d "/sys/module/$name" ] || rmmod "$name" || { fail "rmmod $name"; status=1; }
 	done
 	return $status
