@@ -830,30 +830,35 @@ static struct kretprobe tp_proc_taint_probe = {
  * its own copy of the mask, and asserts that copy's bits after it. The
  * parser's return reads it: the value taken, or the mask untouched.
  */
+struct tp_proc_value_call {
+	struct tp_task_call *call;	/* the task's proc_taint() call in flight */
+	const unsigned long *value;	/* proc_taint()'s copy of the mask */
+};
+
 static int tp_proc_value_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
+	struct tp_proc_value_call *parse = (struct tp_proc_value_call *)ri->data;
 	const struct ctl_table *table = (const struct ctl_table *)tp_probe_arg(regs, 0);
-	struct tp_task_call *call;
 
 	/* Only a write inside proc_taint(): the task's call in flight. */
-	if (!tp_probe_arg(regs, 1) || !table || table->maxlen != sizeof(unsigned long))
+	if (!tp_probe_arg(regs, 1) || !table || !table->data ||
+	    table->maxlen != sizeof(unsigned long))
 		return 1;
-	call = tp_call_find(&tp_proc_calls);
-	if (!call)
+	parse->call = tp_call_find(&tp_proc_calls);
+	if (!parse->call)
 		return 1;
-	*(unsigned long **)ri->data = table->data;
+	parse->value = table->data;
 	return 0;
 }
 
 static int tp_proc_value_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
-	const unsigned long *value = *(unsigned long **)ri->data;
-	struct tp_task_call *call = tp_call_find(&tp_proc_calls);
+	const struct tp_proc_value_call *parse = (const struct tp_proc_value_call *)ri->data;
 
-	if (!call || !value || (long)regs_return_value(regs) < 0)
+	if ((long)regs_return_value(regs) < 0)
 		return 0;
-	tp_proc_taken_of(call)->value = READ_ONCE(*value);
-	tp_proc_taken_of(call)->known = true;
+	tp_proc_taken_of(parse->call)->value = READ_ONCE(*parse->value);
+	tp_proc_taken_of(parse->call)->known = true;
 	return 0;
 }
 
@@ -861,7 +866,7 @@ static struct kretprobe tp_proc_value_probe = {
 	.kp.symbol_name = "proc_doulongvec_minmax",
 	.entry_handler = tp_proc_value_entry,
 	.handler = tp_proc_value_return,
-	.data_size = sizeof(unsigned long *),
+	.data_size = sizeof(struct tp_proc_value_call),
 	.maxactive = TP_PROC_SLOTS,
 };
 
