@@ -12,6 +12,7 @@
 #ifndef TP_RECORD_H
 #define TP_RECORD_H
 
+#include <asm/local64.h>
 #include <linux/atomic.h>
 #include <linux/cache.h>
 #include <linux/math64.h>
@@ -23,18 +24,41 @@
 #include "tp.h"
 
 /*
- * A bit's count and newest-event mark are written by every event of the
- * bit, from every CPU in a storm: they start a cache line, so that each
- * event moves one line of the bit between CPUs, not two.
+ * A bit's state beside the log. Nothing in it is written by each event of
+ * a storm: the count is per CPU (struct tp_bit_counts), and the newest-event
+ * mark moves at most once per tp_newest_stride events of the log, so that
+ * a storm on every CPU does not pass a line of the bit between them.
  */
 struct tp_bit_state {
-	atomic64_t count;
-	atomic64_t last_seq;		/* sequence number of the bit's newest event */
+	/*
+	 * The seq of an event of the bit, fewer than tp_newest_stride events
+	 * of the log older than its newest one that is published: the newest
+	 * is the last event of the bit in [mark, mark + stride), or a saved
+	 * copy (tp_store_last()). 0 before the bit's first event.
+	 */
+	atomic64_t newest_mark;
 	atomic_t first_claimed;
 	atomic_t saved_next;
 	struct tp_event first;
 	struct tp_event saved[TP_LAST_SLOTS];	/* newest events the ring let go of */
 } ____cacheline_aligned_in_smp;
+
+/*
+ * How far apart a bit's newest mark moves, at most: a storm moves it once
+ * per this many events, and a reader looks at no more than this many
+ * events for the newest (tp_store_last()), 64 bits' worth in the crash
+ * summary.
+ */
+#define TP_NEWEST_STRIDE_MAX 64U
+
+/*
+ * Each bit's count, per CPU: an event adds one to its own CPU's with a
+ * local64_inc(), one instruction on x86 that an interrupt or NMI cannot
+ * split, and tp_store_count() sums the CPUs'.
+ */
+struct tp_bit_counts {
+	local64_t count[TP_NBITS];
+};
 
 /*
  * The log position, taken by every event on every CPU: on a line of its
@@ -50,6 +74,8 @@ extern struct tp_event *tp_ring;
 extern unsigned int tp_capacity;
 extern unsigned int tp_capacity_mask;	/* capacity - 1 if a power of two, else 0 */
 extern struct tp_bit_state *tp_bits;
+extern struct tp_bit_counts __percpu *tp_bit_counts;
+extern unsigned int tp_newest_stride;
 extern struct tp_log_head tp_head;
 extern atomic_long_t tp_seen_mask;
 extern atomic_long_t tp_notify_mask;
@@ -147,37 +173,41 @@ void tp_last_save(struct tp_bit_state *state, const struct tp_event *ev, u64 seq
 /*
  * The ring keeps the newest event of each bit for as long as it holds it;
  * only when that event is about to be overwritten is it copied to the bit's
- * saved slots. A storm never copies: the event a lap behind the one being
- * written is not the newest of its bit. @leaving (seq @held) is a ring slot
- * this writer has taken, with its old contents intact.
+ * saved slots. @leaving (seq @held) is a ring slot this writer has taken,
+ * with its old contents intact. An event older than its bit's newest mark
+ * is not the newest, and is let go; any other may be, and is copied (it is
+ * at most tp_newest_stride events old: the copies keep the newest of what
+ * the ring let go of). A storm never copies: the event a lap behind the
+ * one being written is older than the mark.
  */
 static __always_inline void tp_last_keep_leaving(const struct tp_event *leaving, u64 held)
 {
 	unsigned int bit = READ_ONCE(leaving->bit);
 
 	/*
-	 * The take was a full barrier: either this read sees the owner of
-	 * @leaving as newest, or the owner sees its slot taken (tp_last_advance).
+	 * The take was a full barrier, and @leaving's writer moved the mark
+	 * before it released the slot: this read sees a mark at least as new.
 	 */
-	if (bit < TP_NBITS && atomic64_read(&tp_bits[bit].last_seq) == held)
+	if (bit < TP_NBITS && atomic64_read(&tp_bits[bit].newest_mark) <= (s64)held)
 		tp_last_save(&tp_bits[bit], leaving, held);
 }
 
 /*
- * Make event @seq the bit's newest, unless a newer one is. The writer of
- * an event that has a ring slot calls this while it still holds the slot:
- * whoever takes the slot next sees the event as newest and saves it
- * (tp_last_keep_leaving()). An event that got no slot is saved here.
+ * Event @seq of the bit is out: move the bit's newest mark to it if the
+ * mark is tp_newest_stride or more events older, or not set. The writer of
+ * an event that has a ring slot calls this while it still holds the slot,
+ * so whoever takes the slot next sees the mark (tp_last_keep_leaving()).
+ * An event that got no slot is saved here.
  */
 static __always_inline void tp_last_advance(struct tp_bit_state *state, bool in_ring,
 					    const struct tp_event *ev, u64 seq)
 {
-	s64 newest = atomic64_read(&state->last_seq);
+	s64 mark = atomic64_read(&state->newest_mark);
 
-	do {
-		if (newest >= (s64)seq)
-			return;
-	} while (!atomic64_try_cmpxchg(&state->last_seq, &newest, seq));
+	while (!mark || (s64)seq - mark >= (s64)tp_newest_stride) {
+		if (atomic64_try_cmpxchg(&state->newest_mark, &mark, seq))
+			break;
+	}
 	if (!in_ring)
 		tp_last_save(state, ev, seq);
 }
@@ -242,7 +272,7 @@ static __always_inline void tp_record_commit(const struct tp_claim *claim, struc
 		notify = flags & (TP_EV_NEW | TP_EV_CLEARED);
 		if (!(flags & TP_EV_CLEARED)) {
 			if (counted)
-				atomic64_inc(&state->count);
+				local64_inc(&this_cpu_ptr(tp_bit_counts)->count[bit]);
 			/* Plain reads first: in a storm both are long settled. */
 			if (!atomic_read(&state->first_claimed) &&
 			    atomic_cmpxchg(&state->first_claimed, 0, 1) == 0)

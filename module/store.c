@@ -29,6 +29,8 @@ struct tp_event *tp_ring __read_mostly;
 unsigned int tp_capacity __read_mostly;
 unsigned int tp_capacity_mask __read_mostly;
 struct tp_bit_state *tp_bits __read_mostly;
+struct tp_bit_counts __percpu *tp_bit_counts __read_mostly;
+unsigned int tp_newest_stride __read_mostly;
 struct tp_log_head tp_head = { ATOMIC64_INIT(0) };
 atomic_long_t tp_seen_mask = ATOMIC_LONG_INIT(0);
 atomic_long_t tp_notify_mask = ATOMIC_LONG_INIT(0);
@@ -192,9 +194,17 @@ unsigned int tp_store_capacity(void)
 	return tp_capacity;
 }
 
+/* The sum of the CPUs' counts: exact once the events counted have finished. */
 u64 tp_store_count(unsigned int bit)
 {
-	return bit < TP_NBITS ? atomic64_read(&tp_bits[bit].count) : 0;
+	u64 count = 0;
+	int cpu;
+
+	if (bit >= TP_NBITS)
+		return 0;
+	for_each_possible_cpu(cpu)
+		count += local64_read(&per_cpu_ptr(tp_bit_counts, cpu)->count[bit]);
+	return count;
 }
 
 unsigned long tp_store_seen_mask(void)
@@ -241,18 +251,28 @@ static u64 tp_bit_newest_saved(unsigned int bit, pid_t pid, struct tp_event *out
 	return best;
 }
 
-/* The bit's newest event: from the ring while it holds it, else the newest saved copy. */
+/*
+ * The bit's newest event: the last one of the bit in the log from its
+ * newest mark on, no more than tp_newest_stride events, while the ring
+ * holds it; else the newest saved copy. Events the ring let go of are
+ * older than those it holds.
+ */
 bool tp_store_last(unsigned int bit, struct tp_event *out)
 {
-	u64 newest;
+	u64 mark, head, from, pos;
 
 	if (bit >= TP_NBITS)
 		return false;
-	newest = atomic64_read(&tp_bits[bit].last_seq);
-	if (!newest)
+	mark = atomic64_read(&tp_bits[bit].newest_mark);
+	if (!mark)
 		return false;
-	if (tp_store_read_event(newest - 1, out))
-		return true;
+	/* The mark's event took its position first: the head read after is past it. */
+	smp_rmb();
+	head = atomic64_read(&tp_head.next);
+	from = max(mark - 1, head > tp_capacity ? head - tp_capacity : 0);
+	for (pos = min(head, mark - 1 + tp_newest_stride); pos > from; pos--)
+		if (tp_store_read_event(pos - 1, out) && out->bit == bit)
+			return true;
 	return tp_bit_newest_saved(bit, 0, out) != 0;
 }
 
@@ -264,9 +284,9 @@ bool tp_store_last(unsigned int bit, struct tp_event *out)
  * For a load no slot was found for (hooks.c's tp_module_coming()), whose
  * taints the hook recorded unnamed: the task is still inside
  * load_module(), so its newest such event of a bit is that load's. One
- * the ring let go of was copied out as the bit's newest, unless another
- * task set the bit after it: then it may be in neither. Only in process
- * context: it may scan the whole log.
+ * the ring let go of was copied out, unless a later event of the bit (of
+ * another task) had moved the bit's newest mark past it: then it may be in
+ * neither. Only in process context: it may scan the whole log.
  */
 unsigned long tp_store_unnamed_task_bits(pid_t pid, unsigned long bits, u64 *ts, u64 *real)
 {
@@ -489,6 +509,9 @@ int tp_store_init(unsigned int capacity)
 	tp_bits = vzalloc(array_size(TP_NBITS, sizeof(*tp_bits)));
 	if (!tp_bits)
 		goto err_bits;
+	tp_bit_counts = alloc_percpu(struct tp_bit_counts);
+	if (!tp_bit_counts)
+		goto err_counts;
 	tp_modules = vzalloc(array_size(TP_MODULE_TABLE_SIZE, sizeof(*tp_modules)));
 	if (!tp_modules)
 		goto err_modules;
@@ -498,10 +521,14 @@ int tp_store_init(unsigned int capacity)
 	}
 	tp_capacity = capacity;
 	tp_capacity_mask = is_power_of_2(capacity) ? capacity - 1 : 0;
+	/* A lap of the ring is over 4 strides: a storm's leaving event is older than the mark. */
+	tp_newest_stride = min(TP_NEWEST_STRIDE_MAX, capacity / 4);
 	tp_clock_now(&tp_since_ts, &tp_since_real);
 	return 0;
 
 err_modules:
+	free_percpu(tp_bit_counts);
+err_counts:
 	vfree(tp_bits);
 err_bits:
 	vfree(tp_ring);
@@ -512,6 +539,7 @@ err_ring:
 void tp_store_exit(void)
 {
 	vfree(tp_modules);
+	free_percpu(tp_bit_counts);
 	vfree(tp_bits);
 	vfree(tp_ring);
 }
