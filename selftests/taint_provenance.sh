@@ -10,7 +10,7 @@ odd_reads no_raw_pointers unprivileged_user
 proprietary_P uevent dmesg_line out_of_tree_O_E unload_times_kept warn_W_task warn_W_hardirq
 warn_W_softirq crc_mismatch_refused forced_F staging_C test_module_N load_fails_after_taint
 same_bit_two_modules module_names_at_word_edges many_loads_at_once loads_past_the_slots user_write_U user_write_padded user_write_two_values user_write_at_offset forced_unload_R forced_unload_R_32bit forced_unload_R_x32 params_runtime tool_report_live thirty_second_story
-module_name_at_page_end params_at_load reload_with_a_load_in_flight baseline ring_overflow lapped_writer unslotted_load_outlived module_table_full unload_with_reader_open hook_choice tool_fallback_without_module
+module_name_at_page_end params_at_load reload_with_a_load_in_flight baseline ring_overflow last_setter_among_bits lapped_writer unslotted_load_outlived module_table_full unload_with_reader_open hook_choice tool_fallback_without_module
 kernel_names_none_of_ours"
 
 test_clean_start() {
@@ -857,6 +857,42 @@ test_ring_overflow() {
 	newest=$(hist_match rec=event flag=X | tail -n 1 | cut -d' ' -f3-)
 	[ -n "$last" ] && [ "$last" = "$newest" ] || fail "last X: $last; newest X event: $newest"
 	unset TP_HISTORY
+}
+
+# A bit's last setter is its newest event, in the log among other bits'
+# events or let go of by it. The tracker finds it from the bit's newest
+# mark, which moves only when it is a stride of events old (4 with the
+# 16-event log). X asserted once and followed by 3, 0, 0, 1, 2 and 0 O
+# events puts X's newest 0, 1, 2 and 3 events past its mark, whatever the
+# mark was before; the newest of all is 3 past it when 16 more O events
+# let go of every X event. An O event: the shell writes O's value to
+# /proc/sys/kernel/tainted, O already set.
+o_events() { # N
+	o_left=$1
+	while [ "$o_left" -gt 0 ]; do
+		echo 4096 >/proc/sys/kernel/tainted || return 1
+		o_left=$((o_left - 1))
+	done
+}
+
+test_last_setter_among_bits() {
+	[ "$(cat $TP_SYSFS/capacity)" = 16 ] || { fail "capacity $(cat $TP_SYSFS/capacity)"; return 1; }
+	[ $(($(cat /proc/sys/kernel/tainted) & 4096)) = 4096 ] || { fail "O not set"; return 1; }
+	xcount=$(bit_count X) ocount=$(bit_count O)
+	for gap in 3 0 0 1 2 0; do
+		echo 1 >/sys/module/tp_test_bench/parameters/run || { fail "assert X"; return 1; }
+		o_events $gap || { fail "write O"; return 1; }
+		newest=$(hist_match rec=event flag=X | tail -n 1 | cut -d' ' -f3-)
+		last=$(hist_match rec=last flag=X | cut -d' ' -f2-)
+		[ -n "$newest" ] && [ "$last" = "$newest" ] ||
+			{ fail "X then $gap O events: last X: $last; newest X event: $newest"; return 1; }
+	done
+	o_events 16 || { fail "write O"; return 1; }
+	[ "$(hist_count rec=event flag=X)" = 0 ] || { fail "the log still holds X"; show flag=X; return 1; }
+	[ "$(hist_match rec=last flag=X | cut -d' ' -f2-)" = "$last" ] ||
+		{ fail "last X once the log let go of it: $(hist_match rec=last flag=X); was: $last"; return 1; }
+	[ "$(bit_count X)" = $((xcount + 6)) ] || fail "X counted $(($(bit_count X) - xcount)) times, want 6"
+	[ "$(bit_count O)" = $((ocount + 22)) ] || fail "O counted $(($(bit_count O) - ocount)) times, want 22"
 }
 
 # On one CPU, hrtimer bursts of add_taint() in hardirq context land inside
