@@ -38,9 +38,8 @@ struct tp_bit_state {
 	 */
 	atomic64_t newest_mark;
 	atomic_t first_claimed;
-	atomic_t saved_next;
 	struct tp_event first;
-	struct tp_event saved[TP_LAST_SLOTS];	/* newest events the ring let go of */
+	struct tp_event saved[TP_LAST_SLOTS];	/* the newest events the ring let go of */
 } ____cacheline_aligned_in_smp;
 
 /*

@@ -103,16 +103,21 @@ static void tp_event_copy_body(struct tp_event *dst, const struct tp_event *src)
 		WRITE_ONCE(to[i], READ_ONCE(from[i]));
 }
 
+/* Fill @dst, taken for event @seq, from @src, and publish it. */
+static void tp_event_fill_taken(struct tp_event *dst, const struct tp_event *src, u64 seq)
+{
+	tp_event_copy_body(dst, src);
+	/* Pairs with the acquire in tp_event_fetch(). */
+	smp_store_release(&dst->seq, seq);
+}
+
 /* Copy @src into @dst so that readers see either nothing or all of it. */
 void tp_event_publish(struct tp_event *dst, const struct tp_event *src, u64 seq)
 {
 	u64 held;
 
-	if (tp_slot_take(dst, seq, &held)) {
-		tp_event_copy_body(dst, src);
-		/* Pairs with the acquire in tp_event_fetch(). */
-		smp_store_release(&dst->seq, seq);
-	}
+	if (tp_slot_take(dst, seq, &held))
+		tp_event_fill_taken(dst, src, seq);
 }
 
 /* Returns the sequence number of a complete copy, or 0 if empty or torn. */
@@ -132,11 +137,40 @@ static u64 tp_event_fetch(const struct tp_event *src, struct tp_event *out)
 	return before;
 }
 
+/*
+ * Copy @ev, event @seq, over the oldest of its bit's saved copies, unless
+ * all are newer. The ring lets go of a bit's events in their order, but
+ * when a storm on several CPUs laps a burst of the bit, their saves run at
+ * once and finish in any order: a save never replaces a newer copy, so the
+ * slots keep the newest whatever the order. A copy being written is passed
+ * over (its writer may be the context this one interrupted); with more
+ * than TP_LAST_SLOTS saves of one bit in flight at once, one may find no
+ * slot and be left out.
+ */
 void tp_last_save(struct tp_bit_state *state, const struct tp_event *ev, u64 seq)
 {
-	unsigned int slot = ((unsigned int)atomic_inc_return(&state->saved_next)) % TP_LAST_SLOTS;
+	struct tp_event *oldest;
+	unsigned int attempt, i;
+	u64 oldest_seq, held;
 
-	tp_event_publish(&state->saved[slot], ev, seq);
+	for (attempt = 0; attempt < TP_LAST_SLOTS; attempt++) {
+		oldest = NULL;
+		oldest_seq = seq;
+		for (i = 0; i < TP_LAST_SLOTS; i++) {
+			held = READ_ONCE(state->saved[i].seq);
+			if (!(held & TP_SEQ_WRITING) && held < oldest_seq) {
+				oldest = &state->saved[i];
+				oldest_seq = held;
+			}
+		}
+		if (!oldest)
+			return;
+		/* A full barrier, as tp_slot_take()'s: readers that copied the old copy see it. */
+		if (cmpxchg64(&oldest->seq, oldest_seq, seq | TP_SEQ_WRITING) == oldest_seq) {
+			tp_event_fill_taken(oldest, ev, seq);
+			return;
+		}
+	}
 }
 
 /*
