@@ -210,11 +210,15 @@ u64 tp_store_recorded(void)
 	return atomic64_read(&tp_head.next);
 }
 
+/* With @head events recorded, the oldest the ring may still hold: those before it were dropped. */
+static u64 tp_log_oldest(u64 head)
+{
+	return head > tp_capacity ? head - tp_capacity : 0;
+}
+
 u64 tp_store_dropped(void)
 {
-	u64 head = atomic64_read(&tp_head.next);
-
-	return head > tp_capacity ? head - tp_capacity : 0;
+	return tp_log_oldest(atomic64_read(&tp_head.next));
 }
 
 /* Events left out of the log: their slot's writer was a whole log behind (docs/ABI.md). */
@@ -303,7 +307,7 @@ bool tp_store_last(unsigned int bit, struct tp_event *out)
 	/* The mark's event took its position first: the head read after is past it. */
 	smp_rmb();
 	head = atomic64_read(&tp_head.next);
-	from = max(mark - 1, head > tp_capacity ? head - tp_capacity : 0);
+	from = max(mark - 1, tp_log_oldest(head));
 	for (pos = min(head, mark - 1 + tp_newest_stride); pos > from; pos--)
 		if (tp_store_read_event(pos - 1, out) && out->bit == bit)
 			return true;
@@ -325,7 +329,7 @@ bool tp_store_last(unsigned int bit, struct tp_event *out)
 unsigned long tp_store_unnamed_task_bits(pid_t pid, unsigned long bits, u64 *ts, u64 *real)
 {
 	u64 head = atomic64_read(&tp_head.next);
-	u64 oldest = head > tp_capacity ? head - tp_capacity : 0;
+	u64 oldest = tp_log_oldest(head);
 	unsigned long found = 0, missing;
 	unsigned int bit;
 	struct tp_event ev;
