@@ -377,6 +377,13 @@ for c in $HOT_CASES; do : >"/tmp/hot.$c"; done
 # shellcheck disable=SC2086
 interleave "$HOT_ROUNDS" hot_round $HOT_CASES
 hot_figures hot add_taint_ ""
+# N load/unload cycles of the tainting (proprietary) module, each cycle's
+# time to OUT (less its idle time under -icount); WHAT names them if it fails.
+prop_cycles() { # N OUT WHAT
+	# shellcheck disable=SC2086
+	"$BENCH" cycles "$1" "$TP_MODS/tp_test_prop.ko" tp_test_prop $IDLE_NS >"$2" ||
+		{ echo "not ok $((TP_COUNT + 1)) $3"; exit 1; }
+}
 # The median of the first and of the last SAMPLE cycles of /tmp/churn, and
 # their ratio, as keys churn_cycle_*.
 churn_ends() { # SAMPLE
@@ -394,11 +401,10 @@ if [ "$BOOT" = bench_icount ]; then
 	# churns too, with the tracker loaded, long enough to fill the module
 	# table (512 records) and to lap the log (three events a load), and
 	# compares what its first and last cycles executed.
-	churn=$((CHURN < 2000 ? CHURN : 2000))
+	counted_churn=2000
+	churn=$((CHURN < counted_churn ? CHURN : counted_churn))
 	tp_load
-	# shellcheck disable=SC2086
-	"$BENCH" cycles "$churn" "$TP_MODS/tp_test_prop.ko" tp_test_prop $IDLE_NS >/tmp/churn ||
-		{ echo "not ok $((TP_COUNT + 1)) $churn counted churn cycles"; exit 1; }
+	prop_cycles "$churn" /tmp/churn "$churn counted churn cycles"
 	header=$(hist_match rec=header)
 	evicted=$(kv modules_evicted "$header") dropped=$(kv dropped "$header")
 	tp_unload
@@ -407,7 +413,7 @@ if [ "$BOOT" = bench_icount ]; then
 	# The last tenth ran as said, the table full and the log lapped (the
 	# quick variant's 100 cycles do neither).
 	churn_filled() { [ "$evicted" -gt 0 ] && [ "$dropped" -gt 0 ]; }
-	[ "$churn" -lt 2000 ] ||
+	[ "$churn" -lt "$counted_churn" ] ||
 		check "counted churn of $churn: the module table filled ($evicted records reused), the log lapped ($dropped events dropped)" churn_filled
 	ktap_plan_end
 	exit
@@ -491,8 +497,7 @@ percpu_traced unload tp_unload
 # the kernel for every later load.
 sample=$((CHURN >= 512 + 400 ? 200 : CHURN / 4))
 churn_bare() { # OUT
-	"$BENCH" cycles "$sample" "$TP_MODS/tp_test_prop.ko" tp_test_prop >"$1" ||
-		{ echo "not ok $((TP_COUNT + 1)) $sample cycles without the tracker"; exit 1; }
+	prop_cycles "$sample" "$1" "$sample cycles without the tracker"
 }
 churn_bare /tmp/churn.bare_before
 tp_load
@@ -524,8 +529,7 @@ check "unload frees every per-CPU allocation of the load ($(wc -l </tmp/percpu.k
 # The ring is the only area over 400 KiB at capacity 4096; vmalloc adds a guard page to it.
 cap=$(cat $TP_SYSFS/capacity)
 say "ring_bytes_per_event_slot $(awk -v cap="$cap" '/\[taint_provenance\]/ && $2 > 409600 { print ($2 - 4096) / cap; exit }' /proc/vmallocinfo)"
-"$BENCH" cycles "$CHURN" "$TP_MODS/tp_test_prop.ko" tp_test_prop >/tmp/churn ||
-	{ echo "not ok $((TP_COUNT + 1)) $CHURN churn cycles"; exit 1; }
+prop_cycles "$CHURN" /tmp/churn "$CHURN churn cycles"
 say "churn_cycles $CHURN"
 # The module table holds 512 records, then reuses them: a load and an
 # unload must cost no more once it is full. The median of the first and of
