@@ -369,6 +369,26 @@ static struct tp_loading *tp_loading_of(const struct tp_task_call *call)
 static bool tp_load_info_name_seen __read_mostly;
 
 /*
+ * Whether a name read through struct load_info before its layout was seen
+ * can be a module's: not empty, and printable without blanks up to its
+ * NUL. On a kernel whose struct load_info began with another member, the
+ * read would land on other bytes (an ELF header's, a struct module's
+ * state), and the load's events would carry them as its name; this keeps
+ * most such reads out, and those events then name no module, as when the
+ * read faults. The gate then stays shut (tp_loading_name_check()).
+ */
+static bool tp_loading_name_plausible(const char *kept)
+{
+	const unsigned char *byte = (const unsigned char *)kept;
+	unsigned int i;
+
+	for (i = 0; i < MODULE_NAME_LEN && byte[i]; i++)
+		if (byte[i] <= ' ' || byte[i] > '~')
+			return false;
+	return i > 0;
+}
+
+/*
  * The name of the module being loaded, read from struct load_info and kept
  * (tp_name_keep()): the slow path copies the field whole into each event.
  * Only before MODULE_STATE_COMING, whose notifier keeps the module's own
@@ -416,6 +436,8 @@ static void tp_loading_name(struct tp_loading *load)
 	if (copy_from_kernel_nofault(load->name, name, sizeof(load->name)))
 		tp_copy_kernel_string(load->name, name, sizeof(load->name));
 	tp_name_keep(load->name, load->name);	/* the pad */
+	if (!READ_ONCE(tp_load_info_name_seen) && !tp_loading_name_plausible(load->name))
+		memset(load->name, 0, sizeof(load->name));
 }
 
 /* At MODULE_STATE_COMING: whether the name read through @load->info was @mod's. */
