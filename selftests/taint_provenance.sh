@@ -11,7 +11,7 @@ proprietary_P uevent dmesg_line out_of_tree_O_E unload_times_kept warn_W_task wa
 warn_W_softirq crc_mismatch_refused forced_F staging_C test_module_N load_fails_after_taint
 same_bit_two_modules module_names_at_word_edges many_loads_at_once loads_past_the_slots user_write_U user_write_padded user_write_two_values user_write_at_offset forced_unload_R forced_unload_R_32bit forced_unload_R_x32 params_runtime tool_report_live thirty_second_story
 module_name_at_page_end params_at_load reload_with_a_load_in_flight baseline ring_overflow last_setter_among_bits lapped_writer unslotted_load_outlived module_table_full unload_with_reader_open hook_choice tool_fallback_without_module
-kernel_names_none_of_ours"
+internal_rules kernel_names_none_of_ours"
 
 test_clean_start() {
 	[ "$(cat /proc/sys/kernel/tainted)" = 0 ] || fail "kernel tainted at boot: $(cat /proc/sys/kernel/tainted)"
@@ -1080,6 +1080,38 @@ test_tool_fallback_without_module() {
 	grep -q "carried by: tp_test_prop" /tmp/fallback.txt || { fail "P not carried by tp_test_prop"; return 1; }
 	"$TP_TOOL" check >/tmp/check.txt
 	[ $? = 1 ] && grep -q "^P: .*tp_test_prop" /tmp/check.txt || fail "check: $(cat /tmp/check.txt)"
+}
+
+# Rules only rare timing reaches, driven directly: tp_test_internals
+# compiles the tracker's sources into itself and checks, in its init, that
+# saved copies keep a bit's newest events whatever order their saves finish
+# in, and how a load's name is read while struct load_info's layout is not
+# yet known and after (selftests/modules/tp_test_internals.c). The init
+# fails if a check did; each must say ok. Each line is taken once: busybox
+# insmod tries again with init_module() when finit_module() fails, and the
+# init then runs twice.
+INTERNAL_CHECKS="saves_finishing_in_any_order late_older_save_left_out newer_save_replaces_oldest
+save_passes_over_copy_being_written newest_saved_found junk_name_not_kept blank_name_not_kept
+other_name_kept gate_shut_by_other_names page_end_name_gate_shut own_name_kept gate_opens_on_own_name
+plain_read_kept_padded page_end_unterminated_gate_open"
+
+test_internal_rules() {
+	kmsg_mark internal_rules >/dev/null
+	mod_load tp_test_internals 2>/tmp/internals.err
+	loaded=$?
+	dmesg | sed -n '/TP-MARK internal_rules$/,$p' | sed -n 's/^\[[^]]*\] tp_test_internals: //p' |
+		sort -u >/tmp/internals.txt
+	for name in $INTERNAL_CHECKS; do
+		grep -qx "ok $name" /tmp/internals.txt ||
+			fail "$(grep -m 1 "^not ok $name:" /tmp/internals.txt || echo "$name: not run")"
+	done
+	[ "$(grep -c '^ok ' /tmp/internals.txt)" = "$(echo $INTERNAL_CHECKS | wc -w)" ] ||
+		fail "checks that passed: $(grep -c '^ok ' /tmp/internals.txt), want $(echo $INTERNAL_CHECKS | wc -w)"
+	if [ $loaded = 0 ]; then
+		rmmod tp_test_internals || fail "rmmod tp_test_internals"
+	else
+		fail "insmod tp_test_internals: $(cat /tmp/internals.err)"
+	fi
 }
 
 ktap_plan "$(echo $TESTS | wc -w)"
