@@ -409,11 +409,13 @@ static bool tp_loading_name_plausible(const char *kept)
  */
 static void tp_loading_name(struct tp_loading *load)
 {
+	/* Read once: the check at the end must follow the read it guards. */
+	bool layout_seen = READ_ONCE(tp_load_info_name_seen);
 	const char *name;
 
 	if (load->name[0] || load->coming || !load->info)
 		return;
-	if (READ_ONCE(tp_load_info_name_seen)) {
+	if (layout_seen) {
 		name = *(const char * const *)load->info;
 		if (!name)
 			return;
@@ -436,7 +438,7 @@ static void tp_loading_name(struct tp_loading *load)
 	if (copy_from_kernel_nofault(load->name, name, sizeof(load->name)))
 		tp_copy_kernel_string(load->name, name, sizeof(load->name));
 	tp_name_keep(load->name, load->name);	/* the pad */
-	if (!READ_ONCE(tp_load_info_name_seen) && !tp_loading_name_plausible(load->name))
+	if (!layout_seen && !tp_loading_name_plausible(load->name))
 		memset(load->name, 0, sizeof(load->name));
 }
 
