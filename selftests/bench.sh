@@ -144,6 +144,54 @@ storm_exact() { # FILE CALLS EXPECTED PREFIX WHAT
 	check "$5: count exact" [ "$counted" = "$3" ]
 	check "$5: recorded exact" [ "$recorded" = "$3" ]
 }
+# Slab memory the tracker's own code allocates: the slab allocator's
+# events (those of them this kernel has), filtered to call sites in the
+# tracker's code (tp_bench code). Its one allocation after its load is
+# the line of a newly set bit's dmesg message, freed before its work item
+# returns; it takes nothing from the slab for an event, a load or an unload.
+SLAB_EVENTS="kmalloc kmalloc_node kmem_cache_alloc kmem_cache_alloc_node kfree kmem_cache_free"
+slab_events() { # 0|1 [FILTER]: each event off, or on with FILTER
+	for e in $SLAB_EVENTS; do
+		slab_event=$TRACEFS/events/kmem/$e
+		[ -d "$slab_event" ] || continue
+		if [ "$1" = 1 ]; then
+			echo "$2" >"$slab_event/filter" && echo 1 >"$slab_event/enable"
+		else
+			echo 0 >"$slab_event/enable" && echo 0 >"$slab_event/filter"
+		fi || { echo "not ok $((TP_COUNT + 1)) kmem:$e refused its filter or switch"; exit 1; }
+	done
+}
+# STAGE WHAT CMD...: run CMD with the tracker's slab allocations and frees
+# traced; say slab_allocs_STAGE and slab_bytes_kept_STAGE (of what was
+# allocated, the bytes not freed), and check that it kept nothing and the
+# trace lost no event.
+slab_traced() {
+	slab_stage=$1 slab_what=$2
+	shift 2
+	tracefs_mount "the slab allocator's events"
+	slab_filter=$("$BENCH" code "$TP_KO" /sys/module/taint_provenance/sections |
+		awk '{ printf "%s(call_site >= %s && call_site < %s)", (NR > 1 ? " || " : ""), $1, $2 }')
+	[ -n "$slab_filter" ] || { echo "not ok $((TP_COUNT + 1)) where the tracker's code is"; exit 1; }
+	: >$TRACEFS/trace
+	slab_events 1 "$slab_filter"
+	"$@"
+	slab_events 0
+	trace_events "$(echo $SLAB_EVENTS | tr ' ' '|')" ptr bytes_alloc >/tmp/slab.$slab_stage
+	slab_lost=$(cat $TRACEFS/per_cpu/cpu*/stats | awk '$1 == "overrun:" { n += $2 } END { print n + 0 }')
+	# How many allocations; of them, how many and how many bytes not freed.
+	# A hashed NULL (a failed allocation) is all zeros.
+	read -r slab_allocs slab_kept slab_bytes <<-EOF
+	$(awk '$1 ~ /alloc/ { n++; if ($2 !~ /^0+$/) kept[$2] = $3 }
+		$1 ~ /free/ { delete kept[$2] }
+		END { for (p in kept) { k++; b += kept[p] } print n + 0, k + 0, b + 0 }' /tmp/slab.$slab_stage)
+	EOF
+	say "slab_allocs_$slab_stage $slab_allocs"
+	say "slab_bytes_kept_$slab_stage $slab_bytes"
+	sed 's/^/# slab: /' /tmp/slab.$slab_stage
+	check "$slab_what: the tracker's code kept no slab memory ($slab_allocs allocations, $slab_kept kept, $slab_lost trace events lost)" \
+		slab_clean
+}
+slab_clean() { [ "$slab_kept" = 0 ] && [ "$slab_lost" = 0 ]; }
 # The host's speed can change between rounds, so a ratio is taken within
 # each round (its cases ran a moment apart) and the median of those is given.
 round_ratio() { # FILE BASE_FILE: one figure per round in each
@@ -160,6 +208,28 @@ TRACEFS=/sys/kernel/tracing
 tracefs_mount() { # WHAT: what it is needed for
 	[ -e $TRACEFS/trace ] || mount -t tracefs nodev $TRACEFS ||
 		{ echo "not ok $((TP_COUNT + 1)) no tracefs for $1"; exit 1; }
+}
+# The trace's events named in EVENTS (|-separated), one line each: the
+# event's name, then each FIELD's value, - for a field it does not have;
+# a call site is followed by its module, in brackets, where the kernel
+# prints one.
+trace_events() { # EVENTS FIELD...
+	trace_wanted=$1
+	shift
+	awk -v wanted="$trace_wanted" -v fields="$*" 'BEGIN { n = split(fields, field, " ") }
+	match($0, " (" wanted "): ") {
+		split("", value)
+		for (i = 1; i <= NF; i++) {
+			split($i, kv, "=")
+			value[kv[1]] = kv[2]
+			if (kv[1] == "call_site" && $(i + 1) ~ /^\[/)
+				value[kv[1]] = kv[2] " " $(i + 1)
+		}
+		line = substr($0, RSTART + 1, RLENGTH - 3)
+		for (i = 1; i <= n; i++)
+			line = line " " (field[i] in value ? value[field[i]] : "-")
+		print line
+	}' $TRACEFS/trace
 }
 count_probes_place() {
 	tracefs_mount "bench-ab to count calls with"
@@ -444,7 +514,7 @@ fi
 
 # A storm keeps memory fixed and counts exact.
 before=$(tracker_bytes)
-storm_exact $RUN "$STORM" "$STORM" "" "storm of $STORM"
+slab_traced storm "storm of $STORM" storm_exact $RUN "$STORM" "$STORM" "" "storm of $STORM"
 check "storm of $STORM: dropped = recorded - capacity" \
 	[ "$(cat $TP_SYSFS/dropped)" = $(($(cat $TP_SYSFS/recorded) - $(cat $TP_SYSFS/capacity))) ]
 check "storm: tracker memory unchanged" [ "$(tracker_bytes)" = "$before" ]
@@ -474,18 +544,8 @@ percpu_traced() {
 	percpu_events 1
 	"$@"
 	percpu_events 0
-	awk '/percpu_(alloc|free)_percpu:/ {
-		ev = /percpu_alloc_percpu:/ ? "percpu_alloc_percpu" : "percpu_free_percpu"
-		r = 0; sz = 0; p = ""; site = "-"; owner = ""
-		for (i = 1; i <= NF; i++) {
-			split($i, kv, "=")
-			if (kv[1] == "reserved") r = kv[2]
-			else if (kv[1] == "size") sz = kv[2]
-			else if (kv[1] == "ptr") p = kv[2]
-			else if (kv[1] == "call_site") { site = kv[2]; if ($(i + 1) ~ /^\[/) owner = " " $(i + 1) }
-		}
-		print ev, r, sz, p, site owner
-	}' $TRACEFS/trace >/tmp/percpu.$percpu_stage
+	trace_events "percpu_alloc_percpu|percpu_free_percpu" reserved size ptr call_site \
+		>/tmp/percpu.$percpu_stage
 }
 tp_unload
 percpu_traced load tp_load
@@ -529,7 +589,7 @@ check "unload frees every per-CPU allocation of the load ($(wc -l </tmp/percpu.k
 # The ring is the only area over 400 KiB at capacity 4096; vmalloc adds a guard page to it.
 cap=$(cat $TP_SYSFS/capacity)
 say "ring_bytes_per_event_slot $(awk -v cap="$cap" '/\[taint_provenance\]/ && $2 > 409600 { print ($2 - 4096) / cap; exit }' /proc/vmallocinfo)"
-prop_cycles "$CHURN" /tmp/churn "$CHURN churn cycles"
+slab_traced churn "churn of $CHURN tainting modules" prop_cycles "$CHURN" /tmp/churn "$CHURN churn cycles"
 say "churn_cycles $CHURN"
 # The module table holds 512 records, then reuses them: a load and an
 # unload must cost no more once it is full. The median of the first and of
