@@ -150,17 +150,6 @@ storm_exact() { # FILE CALLS EXPECTED PREFIX WHAT
 # the line of a newly set bit's dmesg message, freed before its work item
 # returns; it takes nothing from the slab for an event, a load or an unload.
 SLAB_EVENTS="kmalloc kmalloc_node kmem_cache_alloc kmem_cache_alloc_node kfree kmem_cache_free"
-slab_events() { # 0|1 [FILTER]: each event off, or on with FILTER
-	for e in $SLAB_EVENTS; do
-		slab_event=$TRACEFS/events/kmem/$e
-		[ -d "$slab_event" ] || continue
-		if [ "$1" = 1 ]; then
-			echo "$2" >"$slab_event/filter" && echo 1 >"$slab_event/enable"
-		else
-			echo 0 >"$slab_event/enable" && echo 0 >"$slab_event/filter"
-		fi || { echo "not ok $((TP_COUNT + 1)) kmem:$e refused its filter or switch"; exit 1; }
-	done
-}
 # STAGE WHAT CMD...: run CMD with the tracker's slab allocations and frees
 # traced; say slab_allocs_STAGE and slab_bytes_kept_STAGE (of what was
 # allocated, the bytes not freed), and check that it kept nothing and the
@@ -172,11 +161,8 @@ slab_traced() {
 	slab_filter=$("$BENCH" code "$TP_KO" /sys/module/taint_provenance/sections |
 		awk '{ printf "%s(call_site >= %s && call_site < %s)", (NR > 1 ? " || " : ""), $1, $2 }')
 	[ -n "$slab_filter" ] || { echo "not ok $((TP_COUNT + 1)) where the tracker's code is"; exit 1; }
-	: >$TRACEFS/trace
-	slab_events 1 "$slab_filter"
-	"$@"
-	slab_events 0
-	trace_events "$(echo $SLAB_EVENTS | tr ' ' '|')" ptr bytes_alloc >/tmp/slab.$slab_stage
+	events_traced kmem "$SLAB_EVENTS" "$slab_filter" "$@"
+	trace_events "$SLAB_EVENTS" ptr bytes_alloc >/tmp/slab.$slab_stage
 	slab_lost=$(cat $TRACEFS/per_cpu/cpu*/stats | awk '$1 == "overrun:" { n += $2 } END { print n + 0 }')
 	# How many allocations; of them, how many and how many bytes not freed.
 	# A hashed NULL (a failed allocation) is all zeros.
@@ -209,12 +195,34 @@ tracefs_mount() { # WHAT: what it is needed for
 	[ -e $TRACEFS/trace ] || mount -t tracefs nodev $TRACEFS ||
 		{ echo "not ok $((TP_COUNT + 1)) no tracefs for $1"; exit 1; }
 }
-# The trace's events named in EVENTS (|-separated), one line each: the
-# event's name, then each FIELD's value, - for a field it does not have;
-# a call site is followed by its module, in brackets, where the kernel
-# prints one.
-trace_events() { # EVENTS FIELD...
-	trace_wanted=$1
+# SYSTEM "EVENT..." FILTER CMD...: run CMD with those of the events
+# SYSTEM:EVENT this kernel has on, each with FILTER (none if empty), the
+# trace emptied first; it then holds what they recorded.
+events_traced() {
+	traced_system=$1 traced_events=$2 traced_filter=$3
+	shift 3
+	: >$TRACEFS/trace
+	events_switch 1
+	"$@"
+	events_switch 0
+}
+events_switch() { # 0|1: events_traced()'s events off, or on
+	for e in $traced_events; do
+		traced_event=$TRACEFS/events/$traced_system/$e
+		[ -d "$traced_event" ] || continue
+		if [ "$1" = 1 ]; then
+			{ [ -z "$traced_filter" ] || echo "$traced_filter" >"$traced_event/filter"; } &&
+				echo 1 >"$traced_event/enable"
+		else
+			echo 0 >"$traced_event/enable" && echo 0 >"$traced_event/filter"
+		fi || { echo "not ok $((TP_COUNT + 1)) $traced_system:$e refused its filter or switch"; exit 1; }
+	done
+}
+# The trace's events named in "EVENT...", one line each: the event's name,
+# then each FIELD's value, - for a field it does not have; a call site is
+# followed by its module, in brackets, where the kernel prints one.
+trace_events() { # "EVENT..." FIELD...
+	trace_wanted=$(echo $1 | tr ' ' '|')
 	shift
 	awk -v wanted="$trace_wanted" -v fields="$*" 'BEGIN { n = split(fields, field, " ") }
 	match($0, " (" wanted "): ") {
@@ -531,21 +539,15 @@ say "percpu_bytes_possible_cpus $((percpu * $(possible_cpus)))"
 # from, which all modules share (reserved=1), and from the rest
 # (reserved=0: alloc_percpu()). The unload must free each the tracker kept.
 tracefs_mount "the percpu allocator's events"
-percpu_events() { # 0|1: the allocator's two events off or on
-	for e in percpu_alloc_percpu percpu_free_percpu; do echo "$1" >$TRACEFS/events/percpu/$e/enable; done
-}
+PERCPU_EVENTS="percpu_alloc_percpu percpu_free_percpu"
 # STAGE CMD...: run CMD with the events on and write "EVENT reserved size
 # ptr call_site [module]" for each traced allocation or free to
 # /tmp/percpu.STAGE; the call site is - where the kernel gives none (5.10).
 percpu_traced() {
 	percpu_stage=$1
 	shift
-	: >$TRACEFS/trace
-	percpu_events 1
-	"$@"
-	percpu_events 0
-	trace_events "percpu_alloc_percpu|percpu_free_percpu" reserved size ptr call_site \
-		>/tmp/percpu.$percpu_stage
+	events_traced percpu "$PERCPU_EVENTS" "" "$@"
+	trace_events "$PERCPU_EVENTS" reserved size ptr call_site >/tmp/percpu.$percpu_stage
 }
 tp_unload
 percpu_traced load tp_load
