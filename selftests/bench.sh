@@ -196,10 +196,11 @@ round_ratio() { # FILE BASE_FILE: one figure per round in each
 # kernel lists as [FTRACE] is taken down again and its count left out.
 COUNTED="kallsyms_lookup call_rcu"
 TRACEFS=/sys/kernel/tracing
-# Since 5.12 the trace prints an event's %p hashed to 32 bits unless its
-# hash-ptr option is off (5.10 prints them as they are). The checks match
-# each free to its allocation by pointer, and two live pointers that hash
-# alike would hide one that was kept, so they read the pointers whole.
+# A kernel with tracefs's hash-ptr option (6.1 and later here; 5.10's has
+# none and prints them as they are) prints an event's %p hashed to 32 bits
+# unless it is off. The checks match each free to its allocation by
+# pointer, and two live pointers that hash alike would hide one that was
+# kept, so they read the pointers whole.
 tracefs_mount() { # WHAT: what it is needed for
 	{ [ -e $TRACEFS/trace ] || mount -t tracefs nodev $TRACEFS; } &&
 		{ [ ! -e $TRACEFS/options/hash-ptr ] || echo 0 >$TRACEFS/options/hash-ptr; } ||
